@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from access.models import PersonalDataRead
+from core.admin_site import PolicyModelAdmin
+
+
+@admin.register(PersonalDataRead)
+class PersonalDataReadAdmin(PolicyModelAdmin):
+    """The log is evidence: it can be read and filtered, never edited."""
+
+    list_display = ["at", "user", "subject", "person", "people_count", "channel"]
+    list_filter = ["channel"]
+    raw_id_fields = ["user", "person"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,228 @@
+"""The access policy: the one place that says what a signed-in person may see and change.
+
+Every selector, page, export and API endpoint narrows its query through the functions below, so a
+foreign object is simply not found (404), never shown and then hidden. A person's scope is the union of
+what each of their roles grants:
+
+- ministry staff and the regional operator: the whole republic;
+- a municipal coordinator: the schools of their municipality and the students in them;
+- a school coordinator or psychologist: their school;
+- a class teacher or teacher-navigator: the classes they are assigned to (this school year);
+- a parent: their own children; a student: themselves;
+- a partner representative: their own organisation; a jury expert: no student data.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from orgs.models import Municipality, Organization, SchoolClass
+from people.models import ClassAssignment, ParentLink, Person, Role, StaffMembership, Student
+
+STUDENT = "student"
+PARENT = "parent"
+
+REPUBLIC_ROLES = {Role.MINISTRY_ADMIN, Role.MINISTRY_ANALYST, Role.OPERATOR_STAFF}
+SCHOOL_WIDE_ROLES = {Role.SCHOOL_COORDINATOR, Role.PSYCHOLOGIST}
+TEACHING_ROLES = {Role.CLASS_TEACHER, Role.TEACHER_NAVIGATOR}
+# The order in which a person with several roles lands: the widest responsibility first.
+ROLE_ORDER = [
+    Role.MINISTRY_ADMIN, Role.MINISTRY_ANALYST, Role.OPERATOR_STAFF, Role.MUNICIPAL_COORDINATOR,
+    Role.SCHOOL_COORDINATOR, Role.PSYCHOLOGIST, Role.TEACHER_NAVIGATOR, Role.CLASS_TEACHER,
+    Role.PARTNER_REPRESENTATIVE, Role.JURY_EXPERT, PARENT, STUDENT,
+]  # fmt: skip
+ROLE_LABELS = {**dict(Role.choices), PARENT: "родитель", STUDENT: "обучающийся"}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What one signed-in user may see, computed once per request from their memberships."""
+
+    user_id: int | None
+    person_id: int | None = None
+    roles: tuple[str, ...] = ()
+    is_republic: bool = False
+    is_ministry_admin: bool = False
+    municipality_ids: frozenset[int] = field(default_factory=frozenset)
+    school_ids: frozenset[int] = field(default_factory=frozenset)  # whole school visible
+    class_ids: frozenset[int] = field(default_factory=frozenset)  # own classes
+    staff_school_ids: frozenset[int] = field(default_factory=frozenset)  # schools the person works in
+    coordinated_school_ids: frozenset[int] = field(default_factory=frozenset)  # school coordinator of
+    own_student_id: int | None = None
+    child_student_ids: frozenset[int] = field(default_factory=frozenset)
+    partner_org_ids: frozenset[int] = field(default_factory=frozenset)
+    home_org_ids: frozenset[int] = field(default_factory=frozenset)  # organisations the person belongs to
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def primary_role(self) -> str | None:
+        return self.roles[0] if self.roles else None
+
+    def has_role(self, *roles: str) -> bool:
+        return any(role in self.roles for role in roles)
+
+
+ANONYMOUS = Viewer(user_id=None)
+
+
+def viewer_for(user) -> Viewer:
+    """The viewer for a user, cached on the user object for the rest of the request."""
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    cached = getattr(user, "_profnav_viewer", None)
+    if cached is not None:
+        return cached
+    viewer = _build_viewer(user)
+    user._profnav_viewer = viewer
+    return viewer
+
+
+def _build_viewer(user) -> Viewer:
+    person = Person.objects.filter(user=user).only("id").first()
+    if person is None:
+        # A superuser without a person record administers the system: it sees the republic.
+        if user.is_superuser:
+            return Viewer(user_id=user.pk, roles=(Role.MINISTRY_ADMIN,), is_republic=True, is_ministry_admin=True)
+        return Viewer(user_id=user.pk)
+
+    memberships = list(
+        StaffMembership.objects.filter(person=person, is_active=True, organization__is_active=True).values_list(
+            "role", "organization_id", "organization__kind", "organization__municipality_id"
+        )
+    )
+    roles: set[str] = set()
+    municipality_ids: set[int] = set()
+    school_ids: set[int] = set()
+    staff_school_ids: set[int] = set()
+    coordinated_school_ids: set[int] = set()
+    partner_org_ids: set[int] = set()
+    home_org_ids: set[int] = set()
+    for role, org_id, org_kind, municipality_id in memberships:
+        roles.add(role)
+        home_org_ids.add(org_id)
+        if role == Role.MUNICIPAL_COORDINATOR and municipality_id:
+            municipality_ids.add(municipality_id)
+        if org_kind == Organization.Kind.SCHOOL:
+            staff_school_ids.add(org_id)
+            if role in SCHOOL_WIDE_ROLES:
+                school_ids.add(org_id)
+            if role == Role.SCHOOL_COORDINATOR:
+                coordinated_school_ids.add(org_id)
+        if role == Role.PARTNER_REPRESENTATIVE:
+            partner_org_ids.add(org_id)
+
+    class_ids: set[int] = set()
+    if roles & TEACHING_ROLES:
+        class_ids = set(
+            ClassAssignment.objects.filter(
+                person=person, school_class__school_year__is_current=True, school_class__school_id__in=staff_school_ids
+            ).values_list("school_class_id", flat=True)
+        )
+
+    own_student_id = Student.objects.filter(person=person).values_list("id", flat=True).first()
+    if own_student_id:
+        roles.add(STUDENT)
+    child_ids = set(ParentLink.objects.filter(parent=person).values_list("student_id", flat=True))
+    if child_ids:
+        roles.add(PARENT)
+    if user.is_superuser:
+        roles.add(Role.MINISTRY_ADMIN)
+
+    return Viewer(
+        user_id=user.pk,
+        person_id=person.pk,
+        roles=tuple(role for role in ROLE_ORDER if role in roles),
+        is_republic=bool(roles & REPUBLIC_ROLES),
+        is_ministry_admin=Role.MINISTRY_ADMIN in roles,
+        municipality_ids=frozenset(municipality_ids),
+        school_ids=frozenset(school_ids),
+        class_ids=frozenset(class_ids),
+        staff_school_ids=frozenset(staff_school_ids),
+        coordinated_school_ids=frozenset(coordinated_school_ids),
+        own_student_id=own_student_id,
+        child_student_ids=frozenset(child_ids),
+        partner_org_ids=frozenset(partner_org_ids),
+        home_org_ids=frozenset(home_org_ids),
+    )
+
+
+# --- what may be seen -------------------------------------------------------------------------------
+
+
+def students_visible(viewer: Viewer) -> QuerySet[Student]:
+    """Students whose personal data the viewer may read."""
+    students = Student.objects.all()
+    if viewer.is_republic:
+        return students
+    condition = Q(pk__in=[])
+    if viewer.municipality_ids:
+        condition |= Q(current_school__municipality_id__in=viewer.municipality_ids)
+    if viewer.school_ids:
+        condition |= Q(current_school_id__in=viewer.school_ids)
+    if viewer.class_ids:
+        condition |= Q(current_class_id__in=viewer.class_ids)
+    if viewer.child_student_ids:
+        condition |= Q(pk__in=viewer.child_student_ids)
+    if viewer.own_student_id:
+        condition |= Q(pk=viewer.own_student_id)
+    return students.filter(condition)
+
+
+def schools_visible(viewer: Viewer) -> QuerySet[Organization]:
+    """Schools whose workspace (classes, staff, figures) the viewer may open."""
+    schools = Organization.objects.filter(kind=Organization.Kind.SCHOOL)
+    if viewer.is_republic:
+        return schools
+    condition = Q(pk__in=[])
+    if viewer.municipality_ids:
+        condition |= Q(municipality_id__in=viewer.municipality_ids)
+    if viewer.school_ids or viewer.staff_school_ids:
+        condition |= Q(pk__in=viewer.school_ids | viewer.staff_school_ids)
+    return schools.filter(condition)
+
+
+def organizations_visible(viewer: Viewer) -> QuerySet[Organization]:
+    """Organisation cards: schools as above; colleges, universities, employers and the republic's bodies
+    are public facts of the network, visible to every signed-in person."""
+    public_kinds = [kind for kind in Organization.Kind.values if kind != Organization.Kind.SCHOOL]
+    return Organization.objects.filter(
+        Q(kind__in=public_kinds) | Q(pk__in=schools_visible(viewer).values("pk"))
+    )
+
+
+def municipalities_visible(viewer: Viewer) -> QuerySet[Municipality]:
+    """Municipalities whose figures the viewer may open."""
+    if viewer.is_republic:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(pk__in=viewer.municipality_ids)
+
+
+def classes_visible(viewer: Viewer) -> QuerySet[SchoolClass]:
+    """Classes whose student list the viewer may open."""
+    classes = SchoolClass.objects.all()
+    if viewer.is_republic:
+        return classes
+    condition = Q(pk__in=[])
+    if viewer.municipality_ids:
+        condition |= Q(school__municipality_id__in=viewer.municipality_ids)
+    if viewer.school_ids:
+        condition |= Q(school_id__in=viewer.school_ids)
+    if viewer.class_ids:
+        condition |= Q(pk__in=viewer.class_ids)
+    return classes.filter(condition)
+
+
+# --- what may be changed ----------------------------------------------------------------------------
+
+
+def can_manage_school(viewer: Viewer, school: Organization) -> bool:
+    """Coordinate the school's профминимум: its level, classes, assignments."""
+    return viewer.is_ministry_admin or viewer.has_role(Role.OPERATOR_STAFF) or school.pk in viewer.coordinated_school_ids
+
+
+def can_administer_system(viewer: Viewer) -> bool:
+    """Django admin and the reference data of the republic."""
+    return viewer.is_ministry_admin or viewer.has_role(Role.OPERATOR_STAFF)

@@ -1,0 +1,53 @@
+from django.contrib import admin
+
+from core.admin_site import PolicyModelAdmin
+from people.models import ClassAssignment, Enrollment, ParentLink, Person, StaffMembership, Student
+
+
+class StaffMembershipInline(admin.TabularInline):
+    model = StaffMembership
+    extra = 0
+    raw_id_fields = ["organization"]
+
+
+@admin.register(Person)
+class PersonAdmin(PolicyModelAdmin):
+    list_display = ["full_name", "birth_date", "email", "user"]
+    search_fields = ["search_text"]
+    raw_id_fields = ["user"]
+    inlines = [StaffMembershipInline]
+
+
+class EnrollmentInline(admin.TabularInline):
+    model = Enrollment
+    extra = 0
+    raw_id_fields = ["school_class"]
+
+
+@admin.register(Student)
+class StudentAdmin(PolicyModelAdmin):
+    list_display = ["person", "current_school", "current_class", "has_disabilities"]
+    search_fields = ["person__search_text"]
+    raw_id_fields = ["person", "current_school", "current_class"]
+    inlines = [EnrollmentInline]
+
+
+@admin.register(ParentLink)
+class ParentLinkAdmin(PolicyModelAdmin):
+    list_display = ["parent", "kind", "student"]
+    raw_id_fields = ["parent", "student"]
+
+
+@admin.register(StaffMembership)
+class StaffMembershipAdmin(PolicyModelAdmin):
+    list_display = ["person", "role", "organization", "is_active"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["person__search_text", "organization__search_text"]
+    raw_id_fields = ["person", "organization"]
+
+
+@admin.register(ClassAssignment)
+class ClassAssignmentAdmin(PolicyModelAdmin):
+    list_display = ["person", "kind", "school_class"]
+    list_filter = ["kind"]
+    raw_id_fields = ["person", "school_class"]

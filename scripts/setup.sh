@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Sets up everything the platform needs on a fresh machine: a Python 3.12+ virtual environment with the
+# locked dependencies and, with --browser, Debian's Chromium for the browser tests. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python_ok() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; }
+
+find_python() {
+    if [ -n "${PYTHON:-}" ] && python_ok "$PYTHON"; then echo "$PYTHON"; return; fi
+    local candidate
+    for candidate in python3.14 python3.13 python3.12 python3; do
+        if command -v "$candidate" >/dev/null 2>&1 && python_ok "$candidate"; then command -v "$candidate"; return; fi
+    done
+    for candidate in "$HOME"/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]; do
+        if [ -x "$candidate" ] && python_ok "$candidate"; then echo "$candidate"; return; fi
+    done
+    return 1
+}
+
+if [ ! -x .venv/bin/python ] || ! python_ok .venv/bin/python; then
+    if ! PY=$(find_python); then
+        cat >&2 <<'MSG'
+Не найден Python 3.12 или новее. Установите его и повторите команду, например:
+  sudo apt-get install python3.12 python3.12-venv     (Debian/Ubuntu)
+  pyenv install 3.12                                   (pyenv)
+или укажите путь явно: make run PYTHON=/путь/к/python3.12
+MSG
+        exit 1
+    fi
+    echo "Создаю окружение .venv на $PY ($("$PY" --version))"
+    rm -rf .venv
+    "$PY" -m venv .venv
+fi
+
+lock_sum=$(sha256sum requirements.lock | cut -d' ' -f1)
+if [ "$(cat .venv/.lock.sha256 2>/dev/null)" != "$lock_sum" ]; then
+    echo "Устанавливаю зависимости из requirements.lock"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+    echo "$lock_sum" > .venv/.lock.sha256
+fi
+
+if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+    echo "Устанавливаю Chromium из пакетов Debian для браузерных тестов"
+    if [ "$(id -u)" = "0" ]; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
+    else
+        sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
+    fi
+fi
