@@ -7,13 +7,12 @@ Screenshots for people to look at go to test-artifacts/screens/ through `screens
 """
 
 import os
-import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-import conftest as root_conftest  # the project's conftest: build_cast() and PASSWORD
+import conftest as root_conftest  # the project's conftest: build_cast()
+from browser_tests.helpers import ARTIFACTS, DESKTOP, PHONE, safe_name
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -21,19 +20,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]  # fmt: skip
 TIMEOUT_MS = 10_000
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-SCREENS = ARTIFACTS / "screens"
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 360, "height": 740}
 
 expect.set_options(timeout=TIMEOUT_MS)
-
-
-def pytest_collection_modifyitems(config, items):
-    here = Path(__file__).resolve().parent
-    for item in items:
-        if here in Path(str(item.path)).resolve().parents:
-            item.add_marker(pytest.mark.browser)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -44,32 +32,27 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def _safe_name(name: str) -> str:
-    return re.sub(r"[^\w.-]+", "_", name).strip("_")
-
-
 @pytest.fixture(scope="session")
-def _playwright_async_unsafe():
-    """Playwright's sync API keeps an asyncio loop registered on the main thread, so Django would refuse
-    ORM calls made from the test (building the cast, flushing the database). The calls really are
-    synchronous; allow them for the browser tests only."""
+def browser(django_db_setup) -> Browser:
+    """One headless Chromium for the whole session.
+
+    django_db_setup comes first, so the test database is created before Playwright starts and destroyed
+    after it stops. While Playwright runs, its sync API keeps an asyncio loop registered on the main
+    thread and Django would refuse the test's own ORM calls (building the cast, flushing the database)
+    as "async unsafe"; they are plain synchronous calls, so they are allowed exactly while the browser
+    lives."""
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture(scope="session")
-def browser(django_db_setup, _playwright_async_unsafe) -> Browser:
-    # django_db_setup first: the test database is created before Playwright's loop exists and destroyed
-    # after the browser is closed.
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def _new_page(browser: Browser, live_server, request, **options) -> Page:
@@ -83,7 +66,7 @@ def _close_page(page: Page, request, suffix: str = "") -> None:
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed and not page.is_closed():
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        stem = _safe_name(request.node.name) + suffix
+        stem = safe_name(request.node.name) + suffix
         try:
             page.screenshot(path=str(ARTIFACTS / f"{stem}.png"), full_page=True)
             (ARTIFACTS / f"{stem}.html").write_text(page.content(), encoding="utf-8")
@@ -110,34 +93,3 @@ def phone_page(browser, live_server, transactional_db, request) -> Page:
 def cast(transactional_db):
     """The project's test cast, written for real so that the live server's thread sees it."""
     return root_conftest.build_cast()
-
-
-def submit_login_form(page: Page, username: str, password: str) -> None:
-    page.get_by_label("Логин или e-mail", exact=True).fill(username)
-    page.get_by_label("Пароль", exact=True).fill(password)
-    page.get_by_role("button", name="Войти", exact=True).click()
-
-
-def login(page: Page, live_server, username: str, password: str = root_conftest.PASSWORD) -> None:
-    """Sign in through the real login form and wait for the page it leads to."""
-    page.goto(f"{live_server.url}/accounts/login/")
-    submit_login_form(page, username, password)
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-
-
-def screenshot(page: Page, name: str) -> Path:
-    """A full-page screenshot for people to look at: test-artifacts/screens/<name>.png."""
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    path = SCREENS / f"{_safe_name(name)}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def h1(page: Page):
-    return page.get_by_role("heading", level=1)
-
-
-def horizontal_overflow(page: Page) -> int:
-    """How many CSS pixels the page is wider than the viewport (0 when there is no sideways scroll)."""
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "people",
     "access",
     "api",
+    "profminimum",
     "demo",
 ]
 

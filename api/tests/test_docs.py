@@ -1,0 +1,32 @@
+"""The OpenAPI document and the docs page, which must work without the internet (no CDN)."""
+
+import json
+import re
+
+from django.contrib.staticfiles import finders
+
+
+def test_openapi_document_describes_the_endpoints_and_both_sign_in_methods(client, db):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    assert schema["info"]["title"] == "Профнавигатор API"
+    assert {"/api/v1/me", "/api/v1/students", "/api/v1/students/{id}"} <= set(schema["paths"])
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["ApiTokenAuth"] == {**schemes["ApiTokenAuth"], "type": "http", "scheme": "bearer"}
+    assert schemes["SessionAuth"] == {**schemes["SessionAuth"], "type": "apiKey", "in": "cookie"}
+    card = schema["paths"]["/api/v1/students/{id}"]["get"]
+    assert {name for requirement in card["security"] for name in requirement} == {"ApiTokenAuth", "SessionAuth"}
+
+
+def test_docs_page_loads_its_assets_locally(client, db):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assets = re.findall(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"', html)
+    assert any(asset.endswith("swagger-ui-bundle.js") for asset in assets)
+    assert "cdn." not in html
+    assert '"validatorUrl": null' in html  # Swagger UI's badge would call validator.swagger.io
+    for asset in assets:
+        assert asset.startswith("/static/"), asset
+        assert finders.find(asset.removeprefix("/static/")), f"{asset} is not among the static files"

@@ -1,0 +1,142 @@
+"""Accessibility: the skip link, the version for the visually impaired (high contrast, large type,
+remembered before and after sign-in), and labels for every field of the login form."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from browser_tests.helpers import PASSWORD, contrast_ratio, h1, login, screenshot, share_session, submit_login_form
+
+pytestmark = pytest.mark.browser
+
+
+def focused(page: Page) -> dict:
+    return page.evaluate(
+        "() => { const el = document.activeElement;"
+        " return {tag: el.tagName.toLowerCase(), id: el.id, text: (el.innerText || '').trim()}; }"
+    )
+
+
+def look(page: Page) -> dict:
+    return page.evaluate(
+        "() => ({cls: document.documentElement.className,"
+        " background: getComputedStyle(document.body).backgroundColor,"
+        " color: getComputedStyle(document.body).color,"
+        " rootSize: parseFloat(getComputedStyle(document.documentElement).fontSize)})"
+    )
+
+
+def test_skip_link_is_the_first_stop_and_leads_to_the_content(page: Page, live_server, cast):
+    login(page, live_server, "class_teacher_a1")
+    page.reload()  # a fresh page, focus at the very start of the document
+    skip = page.get_by_role("link", name="Перейти к содержанию")
+    expect(skip).not_to_be_in_viewport()  # hidden until it is needed
+
+    page.keyboard.press("Tab")
+    assert focused(page)["text"] == "Перейти к содержанию"
+    expect(skip).to_be_in_viewport()  # visible once focused
+    screenshot(page, "skip-link-focused-desktop")
+
+    page.keyboard.press("Enter")
+    expect(page.locator("#main")).to_be_focused()
+    page.keyboard.press("Tab")  # the next stop is inside the content, not back in the header
+    assert page.evaluate("document.getElementById('main').contains(document.activeElement)")
+
+
+def test_version_for_the_visually_impaired_before_and_after_sign_in(page: Page, phone_page: Page, live_server, cast):
+    page.goto("/accounts/login/")
+    normal = look(page)
+    assert "a11y-contrast" not in normal["cls"]
+    assert normal["background"] != "rgb(0, 0, 0)"
+
+    # Switched on before signing in ...
+    toggle = page.get_by_role("button", name="Версия для слабовидящих")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    toggle.click()
+    expect(page.locator("html")).to_have_class("a11y-contrast")
+    contrast = look(page)
+    assert contrast["background"] == "rgb(0, 0, 0)"
+    assert contrast["color"] == "rgb(255, 255, 255)"
+    assert contrast["rootSize"] >= normal["rootSize"] * 1.25, (normal["rootSize"], contrast["rootSize"])
+    expect(h1(page)).to_have_text("Вход в Профнавигатор")  # still the login page
+    expect(page.get_by_role("button", name="Обычная версия")).to_have_attribute("aria-pressed", "true")
+    screenshot(page, "contrast-login-desktop")
+
+    # ... it stays on through sign-in and from page to page.
+    submit_login_form(page, "coordinator_a1", PASSWORD)
+    expect(h1(page)).to_have_text("Школа № 1 г. Альфа")
+    expect(page.locator("html")).to_have_class("a11y-contrast")
+    screenshot(page, "contrast-home-coordinator_a1-desktop")
+    page.get_by_role("link", name="8 «А»", exact=True).click()
+    expect(h1(page)).to_have_text("8 «А» класс")
+    expect(page.locator("html")).to_have_class("a11y-contrast")
+    assert look(page)["background"] == "rgb(0, 0, 0)"
+    screenshot(page, "contrast-class-coordinator_a1-desktop")
+
+    share_session(page, phone_page)  # the cookie goes with the session: same look on the phone
+    phone_page.goto("/")
+    expect(phone_page.locator("html")).to_have_class("a11y-contrast")
+    assert phone_page.evaluate("document.documentElement.scrollWidth <= 360")
+    screenshot(phone_page, "contrast-home-coordinator_a1-phone")
+
+    # Pressing the button again switches back, on the same page.
+    class_url = page.url
+    page.get_by_role("button", name="Обычная версия").click()
+    expect(page.get_by_role("button", name="Версия для слабовидящих")).to_have_attribute("aria-pressed", "false")
+    assert page.url == class_url
+    expect(page.locator("html")).not_to_have_class("a11y-contrast")
+    back = look(page)
+    assert back["background"] == normal["background"] and back["rootSize"] == normal["rootSize"]
+
+
+# Text a signed-in person reads on every page; each must reach WCAG AA (4.5:1) in both versions.
+READABLE = {
+    "skip link": ".skip-link",
+    "brand": ".brand",
+    "accessibility button": ".a11y-toggle button",
+    "menu links": ".site-nav li a",
+    "role badge": ".role-badge",
+    "user name": ".site-nav__user > a",
+    "sign-out": ".site-nav__user .button--link",
+    "heading": "main h1",
+    "lead": "main .lead",
+    "table headers": "main th",
+    "table cells": "main td",
+    "footer": ".site-footer p",
+}
+
+
+@pytest.mark.parametrize("contrast", [False, True], ids=["normal", "high-contrast"])
+def test_text_is_readable_in_both_versions(page: Page, live_server, cast, contrast):
+    login(page, live_server, "coordinator_a1")
+    if contrast:
+        page.get_by_role("button", name="Версия для слабовидящих").click()
+        expect(page.locator("html")).to_have_class("a11y-contrast")
+    page.keyboard.press("Tab")  # shows the skip link
+    expect(page.locator(".skip-link")).to_be_focused()
+    low = {}
+    for what, selector in READABLE.items():
+        elements = page.locator(selector)
+        assert elements.count() > 0, f"nothing matches {what} ({selector})"
+        for element in elements.all():
+            ratio = contrast_ratio(element)
+            if ratio < 4.5:
+                low[f"{what}: {element.inner_text().strip()[:30]!r}"] = round(ratio, 2)
+    assert not low, f"text below 4.5:1 ({'high contrast' if contrast else 'normal'} version): {low}"
+    if contrast:
+        screenshot(page, "contrast-skip-link-coordinator_a1-desktop")
+
+
+def test_every_login_field_has_a_label(page: Page, live_server, cast):
+    page.goto("/accounts/login/")
+    fields = page.locator("main input:not([type=hidden]), main select, main textarea")
+    expect(fields).to_have_count(2)
+    for index in range(fields.count()):
+        field = fields.nth(index)
+        labels = field.evaluate("el => Array.from(el.labels || []).map(l => l.innerText.trim())")
+        assert len(labels) == 1 and labels[0], f"field {field.get_attribute('name')} has no label"
+        expect(page.get_by_label(labels[0], exact=True)).to_have_attribute("name", field.get_attribute("name"))
+    expect(page.get_by_label("Логин или e-mail", exact=True)).to_have_attribute("autocomplete", "username")
+    expect(page.get_by_label("Пароль", exact=True)).to_have_attribute("type", "password")
+    # Every button on the page has an accessible name too.
+    for button in page.get_by_role("button").all():
+        assert button.inner_text().strip(), "a button without a name"

@@ -1,0 +1,67 @@
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.utils.module_loading import autodiscover_modules
+
+from demo.bench import BenchRun, Measurement, registered_cases
+from demo.region import DEMO_SCALE, build_demo_region
+
+
+class Command(BaseCommand):
+    help = (
+        "Замеры производительности: строит демо-регион (BENCH_SCALE обучающихся) в отдельной базе и печатает "
+        "по строке JSON на каждый замер. База — DATABASE_URL (будет очищена) или var/bench.sqlite3."
+    )
+
+    def handle(self, *args, **options):
+        if not os.environ.get("DATABASE_URL"):
+            self._restart_on_bench_sqlite()
+        scale = int(os.environ.get("BENCH_SCALE", DEMO_SCALE))
+        database = connection.vendor
+
+        self.log(f"Очищаю базу {connection.settings_dict['NAME']} ({database})")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)
+
+        started = time.perf_counter()
+        build_demo_region(seed=1, scale=scale, stdout=self.stderr)
+        self.emit(Measurement("demo.seed_demo", "s", round(time.perf_counter() - started, 1)), scale, database)
+        if database == "postgresql":
+            # Fresh tables have no planner statistics until autovacuum gets to them; a live database has them.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+
+        autodiscover_modules("bench")
+        run = BenchRun(scale=scale, log=self.log)
+        for case in registered_cases():
+            for measurement in case(run):
+                self.emit(measurement, scale, database)
+
+    def _restart_on_bench_sqlite(self) -> None:
+        """Settings are read once per process, so the bench's own SQLite file needs a fresh process."""
+        path = Path(settings.VAR_DIR).resolve() / "bench.sqlite3"
+        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
+        manage_py = str(Path(settings.BASE_DIR) / "manage.py")
+        sys.stdout.flush()
+        os.execve(sys.executable, [sys.executable, manage_py, "bench"], env)
+
+    def log(self, line: str) -> None:
+        self.stderr.write(line)
+        self.stderr.flush()
+
+    def emit(self, measurement: Measurement, scale: int, database: str) -> None:
+        line = {
+            "case": measurement.case, "scale": scale, "db": database, "unit": measurement.unit,
+            "median": measurement.median, "floor": measurement.floor,
+        }  # fmt: skip
+        self.stdout.write(json.dumps(line, ensure_ascii=False))
+        self.stdout.flush()

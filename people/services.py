@@ -1,0 +1,30 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from orgs.models import SchoolClass
+from people.models import Enrollment, Student
+
+
+@transaction.atomic
+def student_transfer(*, student: Student, to_class: SchoolClass, on: datetime.date) -> Enrollment:
+    """Move a student to another class (of the same or another school) from `on`. The history keeps both
+    placements; the профминимум keeps the student's hours and judges them by the new school's level."""
+    student = Student.objects.select_for_update().get(pk=student.pk)
+    if student.current_class_id == to_class.pk:
+        raise ValidationError("Обучающийся уже в этом классе.")
+    current = student.enrollments.filter(ended_on__isnull=True).first()
+    if current is not None:
+        if on <= current.started_on:
+            raise ValidationError(f"Дата перевода должна быть позже {current.started_on:%d.%m.%Y} — даты зачисления в нынешний класс.")
+        current.ended_on = on - datetime.timedelta(days=1)
+        current.save(update_fields=["ended_on"])
+    enrollment = Enrollment.objects.create(student=student, school_class=to_class, started_on=on)
+    student.current_class, student.current_school = to_class, to_class.school
+    student.save(update_fields=["current_class", "current_school"])
+    # Imported here: the профминимум builds on people, not the other way round.
+    from profminimum.services import student_placement_changed
+
+    student_placement_changed(student=student, school_year=to_class.school_year)
+    return enrollment

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProfminimumConfig(AppConfig):
+    name = "profminimum"
+    verbose_name = "Профминимум"

@@ -1,0 +1,371 @@
+"""Writes of the профминимум. Every write that moves hours goes through the ledger and the rollups in one
+transaction: a mark, a correction, a deleted activity, a transfer, a changed school level."""
+
+import datetime
+import functools
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from orgs.models import SchoolClass, SchoolYear
+from people.models import Student
+from profminimum.models import (
+    Activity,
+    Attendance,
+    AttendanceCorrection,
+    HoursEntry,
+    SchoolLevel,
+    StudentYearHours,
+)
+from profminimum.rollups import ZERO, LevelRules, Placement, RollupDelta, placement_of, school_levels
+
+
+def retry_on_conflict(service):
+    """Two writers creating the same rollup row at once: the loser's transaction is rolled back and run again."""
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        for attempt in range(3):
+            try:
+                with transaction.atomic():
+                    return service(*args, **kwargs)
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+# --- the student's row of the year ------------------------------------------------------------------------
+
+
+def _year_rows(*, school_year_id: int, student_ids, delta: RollupDelta) -> dict[int, StudentYearHours]:
+    """Lock the students' rows of the year, creating the missing ones at zero hours in their current class."""
+    rows = {
+        row.student_id: row
+        for row in StudentYearHours.objects.select_for_update().filter(school_year_id=school_year_id, student_id__in=student_ids)
+    }
+    missing = [sid for sid in student_ids if sid not in rows]
+    if missing:
+        students = list(
+            Student.objects.filter(pk__in=missing, current_class__school_year_id=school_year_id).values_list(
+                "pk", "current_class_id", "current_school_id", "current_school__municipality_id"
+            )
+        )
+        levels = school_levels(school_year_id, {school_id for _, _, school_id, _ in students})
+        created = [
+            StudentYearHours(
+                student_id=sid, school_year_id=school_year_id, school_id=school_id, school_class_id=class_id,
+                municipality_id=municipality_id, level_id=levels.get(school_id), total_hours=ZERO, hours_by_direction={},
+                directions_met=True,
+            )  # fmt: skip
+            for sid, class_id, school_id, municipality_id in students
+        ]
+        rules = LevelRules(school_year_id)
+        for row in created:
+            row.directions_met = rules.directions_met(row.level_id, {})
+            delta.student_bucket(row, +1)
+        StudentYearHours.objects.bulk_create(created)
+        rows.update({row.student_id: row for row in created})
+    return rows
+
+
+def _add_hours(row: StudentYearHours, *, direction_id: int, hours: Decimal, rules: LevelRules, delta: RollupDelta) -> None:
+    delta.student_bucket(row, -1)
+    key = str(direction_id)
+    by_direction = dict(row.hours_by_direction)
+    new_value = Decimal(by_direction.get(key, "0")) + hours
+    if new_value:
+        by_direction[key] = str(new_value)
+    else:
+        by_direction.pop(key, None)
+    row.hours_by_direction = by_direction
+    row.total_hours = row.total_hours + hours
+    row.directions_met = rules.directions_met(row.level_id, by_direction)
+    delta.student_bucket(row, +1)
+
+
+# --- attendance ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    present: bool
+    excuse: str = ""
+
+
+@dataclass(frozen=True)
+class AttendanceResult:
+    marked: int
+    changed: int
+    hours_delta: Decimal
+
+
+@retry_on_conflict
+def attendance_save(*, activity: Activity, marks: dict[int, Mark], by) -> AttendanceResult:
+    """Save the marks of an activity for these students in one go. New marks credit the activity's hours
+    to those present; changed marks are kept as corrections and move exactly the difference."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.deleted_at is not None:
+        raise ValidationError("Мероприятие удалено: отмечать посещаемость нельзя.")
+    school_year_id = activity.school_year_id
+    delta = RollupDelta(school_year_id)
+    rules = LevelRules(school_year_id)
+    existing = {
+        a.student_id: a
+        for a in Attendance.objects.select_for_update(of=("self",)).filter(activity=activity, student_id__in=marks).select_related("school")
+    }
+    rows = _year_rows(school_year_id=school_year_id, student_ids=list(marks), delta=delta)
+    unplaced = sorted(set(marks) - set(rows) - set(existing))
+    if unplaced:
+        raise ValidationError(f"Обучающиеся не числятся в классе этого учебного года: {len(unplaced)}.")
+    day = timezone.localtime(activity.starts_at).date()
+    new_attendances, changed_attendances, corrections, entries = [], [], [], []
+    hours_total = ZERO
+    for student_id, mark in marks.items():
+        excuse = "" if mark.present else mark.excuse.strip()[:200]
+        credit = activity.duration_hours if mark.present else ZERO
+        attendance = existing.get(student_id)
+        if attendance is None:
+            row = rows[student_id]
+            attendance = Attendance(
+                activity=activity, student_id=student_id, present=mark.present, excuse=excuse, credited_hours=credit,
+                school_id=row.school_id, school_class_id=row.school_class_id, marked_by=by,
+            )  # fmt: skip
+            new_attendances.append(attendance)
+            change, reason = credit, HoursEntry.Reason.ATTENDED
+        else:
+            if attendance.present == mark.present and attendance.excuse == excuse:
+                continue
+            corrections.append(
+                AttendanceCorrection(
+                    attendance=attendance, was_present=attendance.present, now_present=mark.present,
+                    was_excuse=attendance.excuse, now_excuse=excuse, changed_by=by,
+                )  # fmt: skip
+            )
+            change, reason = credit - attendance.credited_hours, HoursEntry.Reason.CORRECTED
+            attendance.present, attendance.excuse, attendance.credited_hours, attendance.marked_by = mark.present, excuse, credit, by
+            changed_attendances.append(attendance)
+        if change:
+            hours_total += change
+            # The hours stay with the school and class where the student was when first marked.
+            placement = Placement(attendance.school_id, attendance.school_class_id, _municipality_of(attendance, rows))
+            entries.append(_entry(activity, student_id, placement, change, reason, day, by))
+            delta.hours_delivered(placement, activity.direction_id, day, change)
+            if student_id in rows:
+                _add_hours(rows[student_id], direction_id=activity.direction_id, hours=change, rules=rules, delta=delta)
+
+    Attendance.objects.bulk_create(new_attendances)
+    if changed_attendances:
+        Attendance.objects.bulk_update(changed_attendances, ["present", "excuse", "credited_hours", "marked_by", "marked_at"])
+        AttendanceCorrection.objects.bulk_create(corrections)
+    HoursEntry.objects.bulk_create(entries)
+    touched = [rows[sid] for sid in {e.student_id for e in entries} if sid in rows]
+    StudentYearHours.objects.bulk_update(touched, ["total_hours", "hours_by_direction", "directions_met"])
+    if activity.marked_at is None:
+        activity.marked_at = timezone.now()
+        activity.save(update_fields=["marked_at"])
+        if activity.course_lesson_id:
+            for school_class in activity.classes.select_related("school"):
+                delta.lesson_held(Placement(school_class.school_id, school_class.pk, school_class.school.municipality_id), +1)
+    delta.apply()
+    return AttendanceResult(marked=len(new_attendances), changed=len(changed_attendances), hours_delta=hours_total)
+
+
+def _municipality_of(attendance: Attendance, rows: dict[int, StudentYearHours]) -> int:
+    row = rows.get(attendance.student_id)
+    if row is not None and row.school_id == attendance.school_id:
+        return row.municipality_id
+    return attendance.school.municipality_id
+
+
+def _entry(activity, student_id, placement: Placement, hours, reason, day, by) -> HoursEntry:
+    return HoursEntry(
+        student_id=student_id, activity=activity, direction_id=activity.direction_id, school_year_id=activity.school_year_id,
+        school_id=placement.school_id, school_class_id=placement.class_id, municipality_id=placement.municipality_id,
+        hours=hours, reason=reason, occurred_on=day, created_by=by,
+    )  # fmt: skip
+
+
+@retry_on_conflict
+def activity_delete(*, activity: Activity, by) -> Decimal:
+    """Delete an activity: it stays in the history, and every hour it credited is reversed."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.deleted_at is not None:
+        return ZERO
+    delta = RollupDelta(activity.school_year_id)
+    rules = LevelRules(activity.school_year_id)
+    credited = list(
+        Attendance.objects.select_for_update(of=("self",)).filter(activity=activity, credited_hours__gt=0).select_related("school")
+    )
+    rows = _year_rows(school_year_id=activity.school_year_id, student_ids=[a.student_id for a in credited], delta=delta)
+    day = timezone.localtime(activity.starts_at).date()
+    entries, reversed_total = [], ZERO
+    for attendance in credited:
+        change = -attendance.credited_hours
+        placement = Placement(attendance.school_id, attendance.school_class_id, _municipality_of(attendance, rows))
+        entries.append(_entry(activity, attendance.student_id, placement, change, HoursEntry.Reason.ACTIVITY_DELETED, day, by))
+        delta.hours_delivered(placement, activity.direction_id, day, change)
+        if attendance.student_id in rows:
+            _add_hours(rows[attendance.student_id], direction_id=activity.direction_id, hours=change, rules=rules, delta=delta)
+        attendance.credited_hours = ZERO
+        reversed_total += change
+    Attendance.objects.bulk_update(credited, ["credited_hours"])
+    HoursEntry.objects.bulk_create(entries)
+    StudentYearHours.objects.bulk_update(list(rows.values()), ["total_hours", "hours_by_direction", "directions_met"])
+    if activity.marked_at is not None and activity.course_lesson_id:
+        for school_class in activity.classes.select_related("school"):
+            delta.lesson_held(Placement(school_class.school_id, school_class.pk, school_class.school.municipality_id), -1)
+    activity.deleted_at, activity.deleted_by = timezone.now(), by
+    activity.save(update_fields=["deleted_at", "deleted_by"])
+    delta.apply()
+    return -reversed_total
+
+
+# --- placement and level changes --------------------------------------------------------------------------
+
+
+@retry_on_conflict
+def student_placement_changed(*, student: Student, school_year: SchoolYear) -> None:
+    """After a transfer: the student keeps their hours, now judged against the level of the new school."""
+    delta = RollupDelta(school_year.pk)
+    rows = _year_rows(school_year_id=school_year.pk, student_ids=[student.pk], delta=delta)
+    row = rows.get(student.pk)
+    student.refresh_from_db(fields=["current_school", "current_class"])
+    if row is None or student.current_class_id is None or student.current_class.school_year_id != school_year.pk:
+        delta.apply()
+        return
+    delta.student_bucket(row, -1)
+    row.school_id = student.current_school_id
+    row.school_class_id = student.current_class_id
+    row.municipality_id = student.current_school.municipality_id
+    row.level_id = school_levels(school_year.pk, [row.school_id]).get(row.school_id)
+    row.directions_met = LevelRules(school_year.pk).directions_met(row.level_id, row.hours_by_direction)
+    delta.student_bucket(row, +1)
+    row.save(update_fields=["school", "school_class", "municipality", "level", "directions_met"])
+    delta.apply()
+
+
+@retry_on_conflict
+def school_level_set(
+    *, school, school_year: SchoolYear, level, status: str, by, order_file=None, order_number: str = "", order_date=None
+) -> SchoolLevel:
+    """Choose (school coordinator), approve or set (ministry) the school's level; the school's students are
+    judged against the new level from this moment."""
+    if level.normative.school_year_id != school_year.pk:
+        raise ValidationError({"level": "Уровень относится к другому учебному году."})
+    now = timezone.now()
+    school_level, _ = SchoolLevel.objects.select_for_update().get_or_create(
+        school=school, school_year=school_year, defaults={"level": level, "status": status}
+    )
+    previous_level_id = school_level.level_id
+    school_level.level, school_level.status = level, status
+    if status == SchoolLevel.Status.CHOSEN:
+        school_level.chosen_by, school_level.chosen_at = by, now
+    else:
+        school_level.decided_by, school_level.decided_at = by, now
+    if order_file is not None:
+        school_level.order_file = order_file
+    if order_number:
+        school_level.order_number = order_number
+    if order_date:
+        school_level.order_date = order_date
+    school_level.full_clean(exclude=["order_file"])
+    school_level.save()
+    _rejudge_school(school_id=school.pk, school_year_id=school_year.pk, level_id=level.pk, force=previous_level_id != level.pk)
+    return school_level
+
+
+def _rejudge_school(*, school_id: int, school_year_id: int, level_id: int, force: bool) -> None:
+    delta = RollupDelta(school_year_id)
+    rules = LevelRules(school_year_id)
+    rows = StudentYearHours.objects.select_for_update().filter(school_year_id=school_year_id, school_id=school_id)
+    if not force:  # only the rows judged by another level (or none) yet
+        rows = rows.exclude(level_id=level_id)
+    rows = list(rows)
+    for row in rows:
+        delta.student_bucket(row, -1)
+        row.level_id = level_id
+        row.directions_met = rules.directions_met(level_id, row.hours_by_direction)
+        delta.student_bucket(row, +1)
+    StudentYearHours.objects.bulk_update(rows, ["level", "directions_met"], batch_size=1000)
+    delta.apply()
+
+
+# --- the course schedule ------------------------------------------------------------------------------------
+
+
+def thursdays(*, school_year: SchoolYear, holidays: list[tuple[datetime.date, datetime.date]], count: int) -> list[datetime.date]:
+    """The first `count` Thursdays of the school year outside the holidays."""
+    day = school_year.starts_on + datetime.timedelta(days=(3 - school_year.starts_on.weekday()) % 7)
+    dates = []
+    while len(dates) < count and day <= school_year.ends_on:
+        if not any(start <= day <= end for start, end in holidays):
+            dates.append(day)
+        day += datetime.timedelta(days=7)
+    return dates
+
+
+LESSON_TIME = datetime.time(14, 0)
+
+
+@transaction.atomic
+def course_schedule_generate(*, school_year: SchoolYear, schools=None, by=None) -> int:
+    """Put the lessons of «Россия — мои горизонты» into every class 6–11 of the year: one a week on
+    Thursdays outside the region's holidays, each with its topic from the programme. Classes that already
+    have their lessons are left as they are. Returns the number of lessons created."""
+    normative = school_year.normative
+    lessons = list(normative.course_lessons.order_by("number"))
+    direction = normative.directions.get(code="course")
+    holidays = list(normative.holidays.values_list("starts_on", "ends_on"))
+    dates = thursdays(school_year=school_year, holidays=holidays, count=len(lessons))
+    classes = SchoolClass.objects.filter(school_year=school_year, grade__gte=6, grade__lte=11)
+    if schools is not None:
+        classes = classes.filter(school__in=schools)
+    scheduled = set(
+        Activity.classes.through.objects.filter(activity__course_lesson__normative=normative, schoolclass__in=classes)
+        .values_list("schoolclass_id", flat=True)
+    )
+    classes = [c for c in classes.only("pk", "school_id") if c.pk not in scheduled]
+    tz = timezone.get_current_timezone()
+    created = 0
+    for batch_start in range(0, len(classes), 200):
+        batch = classes[batch_start : batch_start + 200]
+        activities = [
+            Activity(
+                school_year=school_year, direction=direction, title=f"«Россия — мои горизонты»: {lesson.topic}",
+                starts_at=datetime.datetime.combine(day, LESSON_TIME, tzinfo=tz), duration_hours=Decimal("1"),
+                school_id=school_class.school_id, organizer_id=school_class.school_id, course_lesson=lesson, created_by=by,
+            )  # fmt: skip
+            for school_class in batch
+            for lesson, day in zip(lessons, dates)
+        ]
+        Activity.objects.bulk_create(activities)
+        per_class = len(dates)
+        Activity.classes.through.objects.bulk_create(
+            [
+                Activity.classes.through(activity_id=activity.pk, schoolclass_id=batch[index // per_class].pk)
+                for index, activity in enumerate(activities)
+            ]
+        )
+        created += len(activities)
+    return created
+
+
+@transaction.atomic
+def activity_move(*, activity: Activity, starts_at: datetime.datetime, by) -> Activity:
+    """Move a lesson to another day or time. A lesson already marked has happened: correct or delete it instead."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.marked_at is not None:
+        raise ValidationError("Посещаемость этого занятия уже отмечена — перенести его нельзя. Исправьте отметки или удалите занятие.")
+    school_year = activity.school_year
+    local_day = timezone.localtime(starts_at).date()
+    if not school_year.starts_on <= local_day <= school_year.ends_on:
+        raise ValidationError(f"Дата должна быть в пределах учебного года {school_year} ({school_year.starts_on:%d.%m.%Y}–{school_year.ends_on:%d.%m.%Y}).")
+    activity.starts_at = starts_at
+    activity.save(update_fields=["starts_at"])
+    return activity
