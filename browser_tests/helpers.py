@@ -39,6 +39,7 @@ def login(page: Page, live_server, username: str, password: str = PASSWORD) -> N
 
 def screenshot(page: Page, name: str) -> Path:
     """A full-page screenshot for people to look at: test-artifacts/screens/<name>.png."""
+    page.wait_for_load_state("load")  # styled, with its fonts, not a half-loaded page
     SCREENS.mkdir(parents=True, exist_ok=True)
     path = SCREENS / f"{safe_name(name)}.png"
     page.screenshot(path=str(path), full_page=True)
@@ -47,6 +48,7 @@ def screenshot(page: Page, name: str) -> Path:
 
 def horizontal_overflow(page: Page) -> int:
     """How many CSS pixels the document is wider than the viewport (0: no sideways scroll)."""
+    page.wait_for_load_state("load")  # measure the styled page: the stylesheet must have arrived
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
@@ -75,4 +77,5 @@ _CONTRAST_JS = """el => {
 def contrast_ratio(locator: Locator) -> float:
     """The WCAG contrast ratio of an element's text against the background painted behind it
     (its own and its ancestors' background colours, composited)."""
+    locator.page.wait_for_load_state("load")
     return locator.evaluate(_CONTRAST_JS)

@@ -21,7 +21,7 @@ def test_ministry_admin_walks_from_the_republic_to_a_student_and_back(page: Page
     login(page, live_server, "ministry_admin")
     expect(h1(page)).to_have_text("Республика Северная Осетия-Алания")
 
-    page.get_by_role("table").get_by_role("link", name="Город Альфа", exact=True).click()
+    page.get_by_role("table", name="Муниципалитеты").get_by_role("link", name="Город Альфа", exact=True).click()
     expect(h1(page)).to_have_text("Город Альфа")
     expect(page).to_have_url(re.compile(rf"/municipalities/{cast.municipalities['a'].pk}/$"))
     expect(page.get_by_role("main")).not_to_contain_text("Школа с. Бета")
@@ -44,13 +44,13 @@ def test_ministry_admin_walks_from_the_republic_to_a_student_and_back(page: Page
     screenshot(page, "student-card-ministry_admin-desktop")
 
     # Back up the breadcrumbs: class → school → municipality → republic.
-    crumbs.get_by_role("link", name="8 «А» класс").click()
+    crumbs.get_by_role("link", name="8 «А» класс", exact=True).click()
     expect(h1(page)).to_have_text("8 «А» класс")
-    breadcrumbs(page).get_by_role("link", name="Школа № 1 г. Альфа").click()
+    breadcrumbs(page).get_by_role("link", name="Школа № 1 г. Альфа", exact=True).click()
     expect(h1(page)).to_have_text("Школа № 1 г. Альфа")
-    breadcrumbs(page).get_by_role("link", name="Город Альфа").click()
+    breadcrumbs(page).get_by_role("link", name="Город Альфа", exact=True).click()
     expect(h1(page)).to_have_text("Город Альфа")
-    breadcrumbs(page).get_by_role("link", name="Республика").click()
+    breadcrumbs(page).get_by_role("link", name="Республика", exact=True).click()
     expect(h1(page)).to_have_text("Республика Северная Осетия-Алания")
     assert page.url == f"{live_server.url}/"
 
@@ -58,21 +58,21 @@ def test_ministry_admin_walks_from_the_republic_to_a_student_and_back(page: Page
 def test_class_teacher_opens_their_class_and_a_student_card(page: Page, live_server, cast):
     login(page, live_server, "class_teacher_a1")
     expect(h1(page)).to_have_text("Мои классы")
-    page.get_by_role("link", name="8 «А» класс").click()
+    page.get_by_role("link", name="8 «А» класс", exact=True).click()
     expect(h1(page)).to_have_text("8 «А» класс")
     expect(page.get_by_role("main")).to_contain_text("Классный руководитель: Классная Клараa1 Тестович")
-    rows = page.get_by_role("table").locator("tbody tr")
+    rows = page.get_by_role("table", name=re.compile(r"^Обучающиеся")).locator("tbody tr")
     expect(rows).to_have_count(3)
     screenshot(page, "class-class_teacher_a1-desktop")
 
-    page.get_by_role("link", name="УченикA18 Дзерасса").click()
+    page.get_by_role("link", name="УченикA18 Дзерасса", exact=True).click()
     expect(h1(page)).to_have_text("УченикA18 Дзерасса")
     expect(page.get_by_role("main")).to_contain_text("Школа № 1 г. Альфа")
 
 
 def test_coordinator_finds_students_as_they_type(page: Page, live_server, cast):
     login(page, live_server, "coordinator_a1")
-    page.get_by_role("navigation", name="Основное меню").get_by_role("link", name="Поиск обучающихся").click()
+    page.get_by_role("navigation", name="Основное меню").get_by_role("link", name="Поиск обучающихся", exact=True).click()
     expect(h1(page)).to_have_text("Поиск обучающихся")
     search_url = page.url
     page.evaluate("window.__sameDocument = true")  # gone if the page reloads
@@ -119,5 +119,5 @@ def test_class_teacher_gets_404_for_a_student_of_another_school(page: Page, live
     expect(h1(page)).to_have_text("Страница не найдена")
     expect(page.locator("body")).not_to_contain_text(foreign.person.last_name)
     screenshot(page, "404-class_teacher_a1-desktop")
-    page.get_by_role("link", name="главной страницы").click()
+    page.get_by_role("link", name="главной страницы", exact=True).click()
     expect(h1(page)).to_have_text("Мои классы")

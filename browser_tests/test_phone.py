@@ -9,6 +9,7 @@ pytestmark = pytest.mark.browser
 
 
 def assert_fits(page: Page, what: str) -> None:
+    page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{what}: {width} px wide on a {PHONE['width']} px phone"
     assert horizontal_overflow(page) <= 0, what
@@ -16,6 +17,7 @@ def assert_fits(page: Page, what: str) -> None:
 
 def assert_touchable(page: Page) -> None:
     """Every menu link is on screen, inside the width, and big enough to hit with a finger."""
+    page.wait_for_load_state("load")
     menu = page.get_by_role("navigation", name="Основное меню")
     expect(menu).to_be_visible()
     for link in menu.get_by_role("link").all() + menu.get_by_role("button").all():
@@ -26,6 +28,11 @@ def assert_touchable(page: Page) -> None:
 
 
 def test_student_on_a_phone(phone_page: Page, live_server, cast):
+    phone_page.goto("/accounts/login/")
+    assert_fits(phone_page, "login page")
+    field = phone_page.get_by_label("Логин или e-mail", exact=True).bounding_box()
+    assert field and field["width"] >= 280, field  # the fields use the phone's width
+    screenshot(phone_page, "phone-login")
     login(phone_page, live_server, "student_a1")
     expect(h1(phone_page)).to_have_text("Мой план")
     expect(phone_page.get_by_role("main")).to_contain_text("Школа № 1 г. Альфа")
@@ -33,10 +40,10 @@ def test_student_on_a_phone(phone_page: Page, live_server, cast):
     assert_touchable(phone_page)
     screenshot(phone_page, "phone-student_a1-home")
 
-    phone_page.get_by_role("link", name="Дзерасса УченикA18").tap()  # the name in the menu: the profile
+    phone_page.get_by_role("link", name="Дзерасса УченикA18", exact=True).tap()  # the name in the menu: the profile
     expect(h1(phone_page)).to_have_text("Профиль")
     assert_fits(phone_page, "student profile")
-    phone_page.get_by_role("navigation", name="Основное меню").get_by_role("link", name="Мой план").tap()
+    phone_page.get_by_role("navigation", name="Основное меню").get_by_role("link", name="Мой план", exact=True).tap()
     expect(h1(phone_page)).to_have_text("Мой план")
 
 
@@ -46,17 +53,17 @@ def test_class_teacher_on_a_phone(phone_page: Page, live_server, cast):
     assert_fits(phone_page, "class teacher home")
     assert_touchable(phone_page)
 
-    phone_page.get_by_role("link", name="8 «А» класс").tap()
+    phone_page.get_by_role("link", name="8 «А» класс", exact=True).tap()
     expect(h1(phone_page)).to_have_text("8 «А» класс")
     assert_fits(phone_page, "class page")
     screenshot(phone_page, "phone-class-class_teacher_a1")
-    phone_page.get_by_role("link", name="УченикA18 Тимур").tap()
+    phone_page.get_by_role("link", name="УченикA18 Тимур", exact=True).tap()
     expect(h1(phone_page)).to_have_text("УченикA18 Тимур")
     assert_fits(phone_page, "student card")  # the history table scrolls inside its own box
     screenshot(phone_page, "phone-student-card-class_teacher_a1")
 
     menu = phone_page.get_by_role("navigation", name="Основное меню")
-    menu.get_by_role("link", name="Поиск обучающихся").tap()
+    menu.get_by_role("link", name="Поиск обучающихся", exact=True).tap()
     expect(h1(phone_page)).to_have_text("Поиск обучающихся")
     assert_fits(phone_page, "student search")
     phone_page.get_by_label("Фамилия, имя или отчество").fill("Тимур")

@@ -28,7 +28,7 @@ def test_wrong_password_is_refused_in_russian(page: Page, live_server, cast):
 def test_sign_in_by_email_then_sign_out(page: Page, live_server, cast):
     login(page, live_server, "class_teacher_a1@test.local")
     expect(h1(page)).to_have_text("Мои классы")
-    page.get_by_role("button", name="Выйти").click()
+    page.get_by_role("button", name="Выйти", exact=True).click()
     expect(h1(page)).to_have_text("Вход в Профнавигатор")
     assert "/accounts/login/" in page.url
     expect(page.get_by_role("navigation", name="Основное меню")).to_have_count(0)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("orgs.urls")),
     path("", include("people.urls")),
+    path("profminimum/", include("profminimum.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,8 @@
 """The active role of a signed-in person: which home page and menu they see. Scope (what they may read)
 is always the union of all their roles, decided by access.policy."""
 
+import re
+
 from django.urls import reverse
 
 from access.policy import PARENT, REPUBLIC_ROLES, ROLE_LABELS, SCHOOL_WIDE_ROLES, STUDENT, TEACHING_ROLES, Viewer, can_administer_system
@@ -43,6 +45,9 @@ def nav_items(request, viewer: Viewer, role: str | None) -> list[dict]:
         "jury": "Мои конкурсы",
     }  # fmt: skip
     items = [(home_labels.get(kind, "Главная"), reverse("core:home"))]
+    profminimum_url = profminimum_dashboard_url(viewer, kind)
+    if profminimum_url:
+        items.append(("Профминимум", profminimum_url))
     if kind in {"republic", "municipality", "school", "teacher"}:
         items.append(("Поиск обучающихся", reverse("people:student_search")))
     if kind in {"republic", "municipality", "school", "partner"}:
@@ -51,9 +56,35 @@ def nav_items(request, viewer: Viewer, role: str | None) -> list[dict]:
         items.append(("Администрирование", reverse("admin:index")))
     path = request.path
     return [
-        {"label": label, "url": url, "active": path == url or (url != "/" and path.startswith(url))}
+        {
+            "label": label, "url": url,
+            "active": path == url or (url != "/" and path.startswith(url)) or (url == profminimum_url and _is_dashboard(path)),
+        }
         for label, url in items
-    ]
+    ]  # fmt: skip
+
+
+# The compliance dashboards of the профминимум (profminimum/views/dashboards.py): the menu item stays current on
+# every level of the drill-down.
+_DASHBOARD_PATH = re.compile(r"^/profminimum/((municipalities|schools|classes|students)/\d+/)?$")
+
+
+def _is_dashboard(path: str) -> bool:
+    return bool(_DASHBOARD_PATH.match(path))
+
+
+def profminimum_dashboard_url(viewer: Viewer, kind: str) -> str:
+    """The dashboard of the active role's own level, computed without a query; a teacher goes through
+    /profminimum/, which opens their class (or their school's list of their classes)."""
+    if kind == "republic" and viewer.is_republic:
+        return reverse("profminimum:dashboard")
+    if kind == "municipality" and viewer.municipality_ids:
+        return reverse("profminimum:dashboard_municipality", args=[min(viewer.municipality_ids)])
+    if kind == "school" and (viewer.coordinated_school_ids or viewer.school_ids):
+        return reverse("profminimum:dashboard_school", args=[min(viewer.coordinated_school_ids or viewer.school_ids)])
+    if kind == "teacher" and viewer.class_ids:
+        return reverse("profminimum:dashboard")
+    return ""
 
 
 def role_choices(viewer: Viewer) -> list[tuple[str, str]]:

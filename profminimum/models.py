@@ -187,7 +187,7 @@ class Activity(models.Model):
     """Any career-guidance activity; a course lesson is one for one class."""
 
     school_year = models.ForeignKey(SchoolYear, verbose_name="учебный год", on_delete=models.PROTECT, related_name="+")
-    direction = models.ForeignKey(Direction, verbose_name="направление", on_delete=models.PROTECT, related_name="activities")
+    direction = models.ForeignKey(Direction, verbose_name="направление", on_delete=models.PROTECT, related_name="activities", db_index=False)
     title = models.CharField("название", max_length=300)
     starts_at = models.DateTimeField("дата и время")
     duration_hours = models.DecimalField("продолжительность, академических часов", max_digits=4, decimal_places=1)
@@ -200,12 +200,16 @@ class Activity(models.Model):
     course_lesson = models.ForeignKey(CourseLesson, verbose_name="занятие курса", on_delete=models.PROTECT, null=True, blank=True, related_name="activities")
     classes = models.ManyToManyField(SchoolClass, verbose_name="классы целиком", blank=True, related_name="activities")
     students = models.ManyToManyField(Student, verbose_name="отдельные обучающиеся", blank=True, related_name="chosen_activities")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="создал", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="создал", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
     created_at = models.DateTimeField("создано", auto_now_add=True)
     marked_at = models.DateTimeField("посещаемость отмечена", null=True, blank=True)
     # Deleted activities stay for the history; their hours are reversed in the ledger.
     deleted_at = models.DateTimeField("удалено", null=True, blank=True)
-    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="удалил", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="удалил", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
 
     class Meta:
         verbose_name = "профориентационное мероприятие"
@@ -234,9 +238,12 @@ class Attendance(models.Model):
     excuse = models.CharField("причина отсутствия", max_length=200, blank=True)
     credited_hours = models.DecimalField("зачтено часов", **HOURS, default=Decimal("0"))
     # Where the student was when marked: the hours stay attributed there even after a transfer.
-    school = models.ForeignKey(Organization, verbose_name="школа", on_delete=models.PROTECT, related_name="+")
-    school_class = models.ForeignKey(SchoolClass, verbose_name="класс", on_delete=models.PROTECT, related_name="+")
-    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="отметил", on_delete=models.SET_NULL, null=True, related_name="+")
+    # Indexes only where a query filters: the unique (activity, student) and the student's history.
+    school = models.ForeignKey(Organization, verbose_name="школа", on_delete=models.PROTECT, related_name="+", db_index=False)
+    school_class = models.ForeignKey(SchoolClass, verbose_name="класс", on_delete=models.PROTECT, related_name="+", db_index=False)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="отметил", on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
+    )
     marked_at = models.DateTimeField("отмечено", auto_now=True)
 
     class Meta:
@@ -273,18 +280,19 @@ class HoursEntry(models.Model):
         CORRECTED = "corrected", "исправление отметки"
         ACTIVITY_DELETED = "activity_deleted", "мероприятие удалено"
 
-    student = models.ForeignKey(Student, verbose_name="обучающийся", on_delete=models.PROTECT, related_name="hours_entries")
-    activity = models.ForeignKey(Activity, verbose_name="мероприятие", on_delete=models.PROTECT, related_name="hours_entries")
-    direction = models.ForeignKey(Direction, verbose_name="направление", on_delete=models.PROTECT, related_name="+")
-    school_year = models.ForeignKey(SchoolYear, verbose_name="учебный год", on_delete=models.PROTECT, related_name="+")
-    school = models.ForeignKey(Organization, verbose_name="школа", on_delete=models.PROTECT, related_name="+")
-    school_class = models.ForeignKey(SchoolClass, verbose_name="класс", on_delete=models.PROTECT, related_name="+")
-    municipality = models.ForeignKey(Municipality, verbose_name="муниципалитет", on_delete=models.PROTECT, related_name="+")
+    # The ledger is written far more than it is read (the rollups are read): one index, for a student's lines.
+    student = models.ForeignKey(Student, verbose_name="обучающийся", on_delete=models.PROTECT, related_name="hours_entries", db_index=False)
+    activity = models.ForeignKey(Activity, verbose_name="мероприятие", on_delete=models.PROTECT, related_name="hours_entries", db_index=False)
+    direction = models.ForeignKey(Direction, verbose_name="направление", on_delete=models.PROTECT, related_name="+", db_index=False)
+    school_year = models.ForeignKey(SchoolYear, verbose_name="учебный год", on_delete=models.PROTECT, related_name="+", db_index=False)
+    school = models.ForeignKey(Organization, verbose_name="школа", on_delete=models.PROTECT, related_name="+", db_index=False)
+    school_class = models.ForeignKey(SchoolClass, verbose_name="класс", on_delete=models.PROTECT, related_name="+", db_index=False)
+    municipality = models.ForeignKey(Municipality, verbose_name="муниципалитет", on_delete=models.PROTECT, related_name="+", db_index=False)
     hours = models.DecimalField("часы", **HOURS)
     reason = models.CharField("основание", max_length=20, choices=Reason.choices)
     occurred_on = models.DateField("дата мероприятия")
     created_at = models.DateTimeField("записано", auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="кто", on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="кто", on_delete=models.SET_NULL, null=True, related_name="+", db_index=False)
 
     class Meta:
         verbose_name = "запись журнала часов"

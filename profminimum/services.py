@@ -369,3 +369,112 @@ def activity_move(*, activity: Activity, starts_at: datetime.datetime, by) -> Ac
     activity.starts_at = starts_at
     activity.save(update_fields=["starts_at"])
     return activity
+
+
+# --- creating activities ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def activity_create(
+    *, school, school_year: SchoolYear, direction, title: str, starts_at: datetime.datetime, duration_hours: Decimal,
+    organizer=None, place: str = "", classes=(), students=(), by,
+) -> Activity:  # fmt: skip
+    """A career-guidance activity of a school for whole classes and/or chosen students. Everything is checked
+    before anything is written; the errors are Russian and keyed by the field they are about."""
+    classes, students = list(classes), list(students)
+    activity = Activity(
+        school_year=school_year, direction=direction, title=(title or "").strip(), starts_at=starts_at,
+        duration_hours=duration_hours, school=school, organizer=organizer, place=(place or "").strip(), created_by=by,
+    )  # fmt: skip
+    errors: dict[str, list[str]] = {}
+    try:
+        activity.full_clean(exclude=["course_lesson", "created_by", "marked_at", "deleted_at", "deleted_by"])
+    except ValidationError as error:
+        errors.update({name: list(messages) for name, messages in error.message_dict.items()})
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if direction is not None and direction.normative.school_year_id != school_year.pk:
+        add("direction", "Направление относится к нормативной версии другого учебного года.")
+    if starts_at is not None:
+        day = timezone.localtime(starts_at).date()
+        if not school_year.starts_on <= day <= school_year.ends_on:
+            add("starts_at", f"Дата должна быть в пределах учебного года {school_year} ({school_year.starts_on:%d.%m.%Y}–{school_year.ends_on:%d.%m.%Y}).")
+    foreign_classes = [c for c in classes if c.school_id != school.pk or c.school_year_id != school_year.pk]
+    if foreign_classes:
+        add("classes", f"Классы не относятся к этой школе в {school_year} учебном году: {', '.join(c.name for c in foreign_classes)}.")
+    foreign_students = [s for s in students if s.current_school_id != school.pk]
+    if foreign_students:
+        add("students", f"Обучающиеся не учатся в этой школе: {len(foreign_students)}.")
+    if not classes and not students:
+        add("classes", "Выберите хотя бы один класс целиком или отдельных обучающихся.")
+    if errors:
+        raise ValidationError(errors)
+    activity.save()
+    activity.classes.set(classes)
+    activity.students.set(students)
+    return activity
+
+
+# --- a school's level: the coordinator's choice with its order, the ministry's approval ------------------------
+
+
+@transaction.atomic
+def school_level_choose(
+    *, school, school_year: SchoolYear, level, order_file=None, order_number: str, order_date: datetime.date, by
+) -> SchoolLevel:
+    """The school coordinator chooses the level and attaches the school's order (checked by its content:
+    PDF, DOC or DOCX up to 10 MB). The choice waits for the ministry's approval. A level the ministry set
+    itself is the ministry's to change. A new order replaces the old one, whose file is removed once the
+    transaction has committed."""
+    from profminimum.uploads import order_document_check
+
+    current = SchoolLevel.objects.select_for_update().filter(school=school, school_year=school_year).first()
+    errors: dict[str, list[str]] = {}
+    if current is not None and current.status == SchoolLevel.Status.SET_BY_MINISTRY:
+        raise ValidationError("Уровень школы установлен министерством: изменить его может только министерство.")
+    if order_file is None and (current is None or not current.order_file):
+        errors["order_file"] = ["Приложите приказ школы о выборе уровня (PDF, DOC или DOCX, до 10 МБ)."]
+    order_number = (order_number or "").strip()
+    if not order_number:
+        errors["order_number"] = ["Укажите номер приказа школы."]
+    elif len(order_number) > 50:
+        errors["order_number"] = ["Номер приказа — не длиннее 50 символов."]
+    if order_date is None:
+        errors["order_date"] = ["Укажите дату приказа школы."]
+    elif order_date > timezone.localdate():
+        errors["order_date"] = ["Дата приказа не может быть позже сегодняшнего дня."]
+    if order_file is not None:
+        try:
+            kind = order_document_check(order_file)
+        except ValidationError as error:
+            errors["order_file"] = error.messages
+        else:
+            # The stored name carries the extension of what the content is, not of what the name claimed.
+            order_file.name = f"order.{kind.extension}"
+    if errors:
+        raise ValidationError(errors)
+    old_name = current.order_file.name if current is not None and current.order_file and order_file is not None else ""
+    school_level = school_level_set(
+        school=school, school_year=school_year, level=level, status=SchoolLevel.Status.CHOSEN, by=by,
+        order_file=order_file, order_number=order_number, order_date=order_date,
+    )  # fmt: skip
+    if old_name and old_name != school_level.order_file.name:
+        storage = school_level.order_file.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return school_level
+
+
+@transaction.atomic
+def school_level_approve(*, school_level: SchoolLevel, level_id: int | None = None, by) -> SchoolLevel:
+    """The ministry approves the level a school chose. `level_id` is the level the approver saw: if the
+    school changed its choice in the meantime, nothing is approved."""
+    current = SchoolLevel.objects.select_for_update().select_related("level", "school", "school_year").get(pk=school_level.pk)
+    if current.status != SchoolLevel.Status.CHOSEN:
+        raise ValidationError(f"Уровень школы «{current.school}» уже {current.get_status_display()}.")
+    if level_id is not None and current.level_id != level_id:
+        raise ValidationError(f"Школа «{current.school}» изменила выбор уровня: обновите страницу и проверьте его.")
+    return school_level_set(
+        school=current.school, school_year=current.school_year, level=current.level, status=SchoolLevel.Status.APPROVED, by=by
+    )

@@ -144,6 +144,17 @@ class DemoRegionTests(TestCase):
         partner_org = Organization.objects.get(pk__in=self.viewer("partner").partner_org_ids)
         self.assertEqual(partner_org.kind, Organization.Kind.EMPLOYER)
 
+    def test_demo_logins_prints_every_login_and_the_password(self):
+        out = StringIO()
+        call_command("demo_logins", "--address", "http://127.0.0.1:8000/", stdout=out)
+        printed = out.getvalue()
+        self.assertIn("http://127.0.0.1:8000/", printed)
+        self.assertIn(DEMO_PASSWORD, printed)
+        self.assertIn(self.demo_school.short_name, printed)
+        for login in DEMO_LOGINS:
+            self.assertIn(login.username, printed)
+            self.assertIn(login.role_label, printed)
+
     def test_seed_demo_if_empty_leaves_a_built_region_alone(self):
         out = StringIO()
         call_command("seed_demo", "--if-empty", stdout=out)

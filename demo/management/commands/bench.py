@@ -12,6 +12,7 @@ from django.utils.module_loading import autodiscover_modules
 
 from demo.bench import BenchRun, Measurement, registered_cases
 from demo.region import DEMO_SCALE, build_demo_region
+from profminimum.demo import build_profminimum_demo
 
 
 class Command(BaseCommand):
@@ -33,6 +34,9 @@ class Command(BaseCommand):
         started = time.perf_counter()
         build_demo_region(seed=1, scale=scale, stdout=self.stderr)
         self.emit(Measurement("demo.seed_demo", "s", round(time.perf_counter() - started, 1)), scale, database)
+        started = time.perf_counter()
+        build_profminimum_demo(seed=1, stdout=self.stderr)
+        self.emit(Measurement("profminimum.seed_demo", "s", round(time.perf_counter() - started, 1)), scale, database)
         if database == "postgresql":
             # Fresh tables have no planner statistics until autovacuum gets to them; a live database has them.
             with connection.cursor() as cursor:

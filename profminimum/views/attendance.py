@@ -1,0 +1,503 @@
+"""The teacher's daily work: a class's schedule of activities, attendance in one screen, creating, moving
+and deleting activities. Access goes through access.policy only; a foreign object is a 404."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from access.policy import (
+    Viewer,
+    activities_visible,
+    can_manage_activities,
+    can_mark_attendance,
+    classes_visible,
+    organizations_visible,
+    schools_visible,
+    students_visible,
+    viewer_for,
+)
+from access.services import personal_data_read_log
+from core.text import count_with_noun, plural_form
+from orgs.models import Organization, SchoolClass
+from people.models import Student
+from profminimum import selectors, services
+from profminimum.forms import ORGANIZER_KINDS, ActivityForm, ActivityMoveForm
+from profminimum.models import Activity, Attendance, AttendanceCorrection, Direction
+from profminimum.services import Mark
+
+ZERO = Decimal("0")
+
+
+def hours_text(value: Decimal) -> str:
+    """«23», «1,5»: hours as Russian writes them."""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return f"{int(value):,}".replace(",", "\u202f")
+    return str(value.quantize(Decimal("0.1"))).replace(".", ",")
+
+
+WEEKDAYS = ["пн", "вт", "ср", "чт", "пт", "сб", "вс"]
+MONTHS_GENITIVE = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"]
+
+
+def day_text(moment: datetime.datetime | datetime.date) -> str:
+    """«чт, 4 сентября» (in the local time zone)."""
+    if isinstance(moment, datetime.datetime):
+        moment = timezone.localtime(moment)
+    return f"{WEEKDAYS[moment.weekday()]}, {moment.day} {MONTHS_GENITIVE[moment.month - 1]}"
+
+
+def _coordinates(viewer: Viewer, school: Organization | None) -> bool:
+    """The school coordinator: creates the course schedule and deletes activities."""
+    return school is not None and can_manage_activities(viewer, school) and school.pk in viewer.coordinated_school_ids
+
+
+def _class_visible(viewer: Viewer, pk) -> SchoolClass:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("Класс не найден.") from None
+    return get_object_or_404(classes_visible(viewer).select_related("school", "school_year"), pk=pk)
+
+
+def _markable_class(viewer: Viewer, activity: Activity, class_pk) -> SchoolClass:
+    """The class whose attendance of the activity the viewer marks: one they may mark, taking part in it."""
+    school_class = _class_visible(viewer, class_pk)
+    if not can_mark_attendance(viewer, school_class):
+        raise Http404("Класс не найден.")
+    takes_part = activity.classes.filter(pk=school_class.pk).exists() or activity.students.filter(current_class=school_class).exists()
+    if not takes_part:
+        raise Http404("Класс не участвует в этом мероприятии.")
+    return school_class
+
+
+def _first_markable_class(viewer: Viewer, activity: Activity) -> SchoolClass | None:
+    candidates = classes_visible(viewer).filter(
+        Q(pk__in=activity.classes.values("pk")) | Q(pk__in=activity.students.values("current_class"))
+    ).select_related("school").order_by("grade", "letter")  # fmt: skip
+    return next((c for c in candidates if can_mark_attendance(viewer, c)), None)
+
+
+def _activity_visible(viewer: Viewer, pk: int) -> Activity:
+    return get_object_or_404(
+        activities_visible(viewer).select_related("direction", "course_lesson", "organizer", "school", "school_year"), pk=pk
+    )
+
+
+def _schedule_url(school_class: SchoolClass) -> str:
+    return reverse("profminimum:class_schedule", args=[school_class.pk])
+
+
+def _class_crumbs(school_class: SchoolClass, *, schedule_link: bool) -> list[dict]:
+    return [
+        {"label": school_class.school.short_name, "url": reverse("orgs:organization_detail", args=[school_class.school_id])},
+        {"label": f"{school_class.name} класс", "url": reverse("people:class_detail", args=[school_class.pk])},
+        {"label": "Расписание и посещаемость", "url": _schedule_url(school_class) if schedule_link else None},
+    ]
+
+
+# --- the class schedule -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ScheduleRow:
+    activity: Activity
+    marked: int  # attendance rows of this class
+    present: int
+    month: str
+
+    @property
+    def is_marked(self) -> bool:
+        return self.marked > 0
+
+    @property
+    def day(self) -> datetime.date:
+        return timezone.localtime(self.activity.starts_at).date()
+
+    @property
+    def day_text(self) -> str:
+        return day_text(self.activity.starts_at)
+
+
+MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"]
+
+
+def _schedule_rows(viewer: Viewer, school_class: SchoolClass) -> list[ScheduleRow]:
+    whole_class = selectors.class_activities(viewer=viewer, school_class=school_class)
+    chosen = activities_visible(viewer).filter(students__current_class=school_class)
+    activities = list(
+        Activity.objects.filter(Q(pk__in=whole_class.values("pk")) | Q(pk__in=chosen.values("pk")), deleted_at__isnull=True)
+        .select_related("direction", "course_lesson")
+        .order_by("starts_at", "pk")
+    )
+    counts = {
+        row["activity_id"]: row
+        for row in Attendance.objects.filter(activity__in=activities, school_class=school_class)
+        .values("activity_id")
+        .annotate(total=Count("pk"), present=Count("pk", filter=Q(present=True)))
+    }
+    rows = []
+    for activity in activities:
+        figures = counts.get(activity.pk, {"total": 0, "present": 0})
+        local = timezone.localtime(activity.starts_at)
+        rows.append(ScheduleRow(activity, figures["total"], figures["present"], f"{MONTHS[local.month - 1].capitalize()} {local.year}"))
+    return rows
+
+
+def _next_to_mark(rows: list[ScheduleRow], today: datetime.date) -> ScheduleRow | None:
+    """The earliest unmarked activity that has happened (today included); else the next one to come."""
+    unmarked = [row for row in rows if not row.is_marked]
+    happened = [row for row in unmarked if row.day <= today]
+    return (happened or unmarked or [None])[0]
+
+
+@login_required
+def class_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    school_class = _class_visible(viewer, pk)
+    rows = _schedule_rows(viewer, school_class)
+    may_mark = can_mark_attendance(viewer, school_class)
+    today = timezone.localdate()
+    next_row = _next_to_mark(rows, today) if may_mark else None
+    has_course = any(row.activity.course_lesson_id for row in rows)
+    normative = selectors.normative_for(school_class.school_year)
+    coordinator = _coordinates(viewer, school_class.school)
+    return render(
+        request,
+        "profminimum/class_schedule.html",
+        {
+            "school_class": school_class,
+            "rows": rows,
+            "next_row": next_row,
+            "today": today,
+            "may_mark": may_mark,
+            "may_move": may_mark and can_manage_activities(viewer, school_class.school),
+            "may_create": may_mark and can_manage_activities(viewer, school_class.school),
+            "may_delete": coordinator,
+            "may_generate": coordinator and not has_course and normative is not None and 6 <= school_class.grade <= 11,
+            "no_normative": normative is None,
+            "breadcrumbs": _class_crumbs(school_class, schedule_link=False),
+        },
+    )
+
+
+@login_required
+@require_POST
+def course_schedule_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    school_class = _class_visible(viewer, pk)
+    if not _coordinates(viewer, school_class.school):
+        raise Http404("Класс не найден.")
+    if selectors.normative_for(school_class.school_year) is None:
+        messages.error(request, "Нормативная версия профминимума на этот учебный год ещё не утверждена: составить расписание нельзя.")
+        return redirect(_schedule_url(school_class))
+    created = services.course_schedule_generate(school_year=school_class.school_year, schools=[school_class.school], by=request.user)
+    if created:
+        messages.success(request, f"Расписание курса «Россия — мои горизонты» составлено: {count_with_noun(created, 'занятие', 'занятия', 'занятий')} во всех классах школы.")
+    else:
+        messages.info(request, "У всех классов школы расписание курса уже есть.")
+    return redirect(_schedule_url(school_class))
+
+
+# --- attendance in one screen -------------------------------------------------------------------------------
+
+
+@dataclass
+class StudentMark:
+    student: Student
+    present: bool
+    excuse: str
+    saved: bool
+
+
+def _students_of(viewer: Viewer, activity: Activity, school_class: SchoolClass) -> list[Student]:
+    students = students_visible(viewer).filter(current_class=school_class)
+    if not activity.classes.filter(pk=school_class.pk).exists():
+        students = students.filter(pk__in=activity.students.values("pk"))
+    return list(students.select_related("person").order_by("person__last_name", "person__first_name", "person__middle_name", "pk"))
+
+
+def _correction_text(correction: AttendanceCorrection) -> str:
+    def state(present: bool, excuse: str) -> str:
+        if present:
+            return "присутствовал(а)"
+        return f"отсутствовал(а){f' ({excuse})' if excuse else ''}"
+
+    return f"{state(correction.was_present, correction.was_excuse)} → {state(correction.now_present, correction.now_excuse)}"
+
+
+def _who(user) -> str:
+    if user is None:
+        return "неизвестно"
+    return f"{user.last_name} {user.first_name}".strip() or user.username
+
+
+def saved_message(*, present: int, absent: int, hours: Decimal, changed: int, unchanged: bool) -> str:
+    """«Сохранено: 23 присутствовали, 2 отсутствовали; зачтено 23 ч»."""
+    text = (
+        f"Сохранено: {present} {plural_form(present, 'присутствовал', 'присутствовали', 'присутствовали')}, "
+        f"{absent} {plural_form(absent, 'отсутствовал', 'отсутствовали', 'отсутствовали')}; зачтено {hours_text(hours)} ч"
+    )
+    if changed:
+        text += f". Исправлено: {count_with_noun(changed, 'отметка', 'отметки', 'отметок')}"
+    elif unchanged:
+        text += ". Изменений нет"
+    return text + "."
+
+
+@login_required
+def activity_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    activity = _activity_visible(viewer, pk)
+    class_pk = request.GET.get("class")
+    if not class_pk:
+        school_class = _first_markable_class(viewer, activity)
+        if school_class is None:
+            raise Http404("Нет класса, в котором вы отмечаете посещаемость этого мероприятия.")
+        return redirect(f"{reverse('profminimum:activity_attendance', args=[activity.pk])}?class={school_class.pk}")
+    school_class = _markable_class(viewer, activity, class_pk)
+    students = _students_of(viewer, activity, school_class)
+    saved = {a.student_id: a for a in Attendance.objects.filter(activity=activity, student__in=students)}
+    errors: list[str] = []
+
+    if request.method == "POST":
+        allowed = {s.pk for s in students}
+        posted = []
+        for value in request.POST.getlist("student"):
+            if value.isdigit() and int(value) in allowed and int(value) not in posted:
+                posted.append(int(value))
+        present_ids = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        marks = {sid: Mark(present=sid in present_ids, excuse=request.POST.get(f"excuse-{sid}", "")) for sid in posted}
+        if not marks:
+            errors.append("В форме нет обучающихся этого класса: откройте страницу заново.")
+        else:
+            try:
+                result = services.attendance_save(activity=activity, marks=marks, by=request.user)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            else:
+                present = sum(1 for m in marks.values() if m.present)
+                messages.success(
+                    request,
+                    saved_message(
+                        present=present, absent=len(marks) - present, hours=activity.duration_hours * present,
+                        changed=result.changed, unchanged=bool(saved) and not result.marked and not result.changed,
+                    ),
+                )  # fmt: skip
+                return redirect(_schedule_url(school_class))
+        # Show what was posted, with the error above it.
+        rows = [
+            StudentMark(s, s.pk in present_ids, request.POST.get(f"excuse-{s.pk}", ""), s.pk in saved) for s in students
+        ]
+    else:
+        rows = [
+            StudentMark(s, saved[s.pk].present if s.pk in saved else True, saved[s.pk].excuse if s.pk in saved else "", s.pk in saved)
+            for s in students
+        ]
+        personal_data_read_log(
+            user=request.user, subject=f"посещаемость: {activity.title}, {school_class} ({school_class.school})",
+            channel="page", people_count=len(students),
+        )  # fmt: skip
+
+    corrections = list(
+        AttendanceCorrection.objects.filter(attendance__activity=activity, attendance__student__in=students)
+        .select_related("changed_by", "attendance__student__person")
+        .order_by("-changed_at", "-pk")
+    )
+    crumbs = _class_crumbs(school_class, schedule_link=True) + [{"label": _activity_label(activity), "url": None}]
+    school = activity.school
+    return render(
+        request,
+        "profminimum/attendance_form.html",
+        {
+            "activity": activity,
+            "school_class": school_class,
+            "rows": rows,
+            "is_marked": bool(saved),
+            "present_count": sum(1 for r in rows if r.present),
+            "errors": errors,
+            "corrections": [(c, _who(c.changed_by), _correction_text(c)) for c in corrections],
+            "may_delete": _coordinates(viewer, school),
+            "breadcrumbs": crumbs,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _activity_label(activity: Activity) -> str:
+    if activity.course_lesson_id:
+        return f"Занятие {activity.course_lesson.number}"
+    return activity.title
+
+
+# --- moving a lesson ----------------------------------------------------------------------------------------
+
+
+def _movable(viewer: Viewer, activity: Activity) -> bool:
+    """Teachers move the lessons of their classes; the coordinator any activity of the school."""
+    if activity.school is None or not can_manage_activities(viewer, activity.school):
+        return False
+    if _coordinates(viewer, activity.school):
+        return True
+    classes = list(activity.classes.all())
+    return bool(classes) and all(can_mark_attendance(viewer, c) for c in classes)
+
+
+@login_required
+def activity_move(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    activity = _activity_visible(viewer, pk)
+    school_class = _markable_class(viewer, activity, request.GET.get("class"))
+    if not _movable(viewer, activity):
+        raise Http404("Мероприятие не найдено.")
+    local = timezone.localtime(activity.starts_at)
+    if request.method == "POST":
+        form = ActivityMoveForm(request.POST)
+        if form.is_valid():
+            try:
+                services.activity_move(activity=activity, starts_at=form.starts_at(), by=request.user)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                moved = timezone.localtime(form.starts_at())
+                messages.success(request, f"«{activity.title}» перенесено на {day_text(moved)}, {moved:%H:%M}.")
+                return redirect(_schedule_url(school_class))
+    else:
+        form = ActivityMoveForm(initial={"date": local.date(), "time": local.time().replace(second=0, microsecond=0)})
+    crumbs = _class_crumbs(school_class, schedule_link=True) + [{"label": "Перенос занятия", "url": None}]
+    return render(
+        request,
+        "profminimum/activity_move.html",
+        {"activity": activity, "school_class": school_class, "form": form, "when": local, "breadcrumbs": crumbs},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# --- deleting an activity -----------------------------------------------------------------------------------
+
+
+@login_required
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    activity = _activity_visible(viewer, pk)
+    if not _coordinates(viewer, activity.school):
+        raise Http404("Мероприятие не найдено.")
+    school_class = None
+    if request.GET.get("class"):
+        school_class = _class_visible(viewer, request.GET["class"])
+    back = _schedule_url(school_class) if school_class else reverse("core:home")
+    if request.method == "POST":
+        reversed_hours = services.activity_delete(activity=activity, by=request.user)
+        messages.success(request, f"Мероприятие «{activity.title}» удалено; списано {hours_text(reversed_hours)} ч.")
+        return redirect(back)
+    credited = Attendance.objects.filter(activity=activity, credited_hours__gt=0).aggregate(hours=Sum("credited_hours"), students=Count("pk"))
+    crumbs = (_class_crumbs(school_class, schedule_link=True) if school_class else []) + [{"label": "Удаление мероприятия", "url": None}]
+    return render(
+        request,
+        "profminimum/activity_delete.html",
+        {
+            "activity": activity,
+            "school_class": school_class,
+            "hours": credited["hours"] or ZERO,
+            "students": credited["students"],
+            "back": back,
+            "breadcrumbs": crumbs,
+        },
+    )
+
+
+# --- creating an activity -----------------------------------------------------------------------------------
+
+
+@login_required
+def activity_create(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    school_pk = request.GET.get("school", "")
+    if not school_pk.isdigit():
+        raise Http404("Школа не найдена.")
+    school = get_object_or_404(schools_visible(viewer), pk=int(school_pk))
+    if not can_manage_activities(viewer, school):
+        raise Http404("Школа не найдена.")
+    school_year = selectors.school_year_current()
+    normative = selectors.normative_for(school_year) if school_year else None
+    crumbs = [
+        {"label": school.short_name, "url": reverse("orgs:organization_detail", args=[school.pk])},
+        {"label": "Новое мероприятие", "url": None},
+    ]
+    if normative is None:
+        return render(request, "profminimum/activity_form.html", {"school": school, "form": None, "breadcrumbs": crumbs})
+
+    classes = [
+        c for c in classes_visible(viewer).filter(school=school, school_year=school_year).select_related("school").order_by("grade", "letter")
+        if can_mark_attendance(viewer, c)
+    ]  # fmt: skip
+    if not classes:
+        raise Http404("Нет классов, для которых вы проводите мероприятия.")
+    class_qs = SchoolClass.objects.filter(pk__in=[c.pk for c in classes]).order_by("grade", "letter")
+    student_qs = (
+        students_visible(viewer).filter(current_class__in=class_qs).select_related("person", "current_class")
+        .order_by("current_class__grade", "current_class__letter", "person__last_name", "person__first_name")
+    )  # fmt: skip
+    organizers = organizations_visible(viewer).filter(Q(pk=school.pk) | Q(kind__in=ORGANIZER_KINDS, is_active=True)).order_by("kind", "short_name")
+    kwargs = {
+        "directions": Direction.objects.filter(normative=normative).order_by("position"),
+        "organizers": organizers,
+        "classes": class_qs,
+        "students": student_qs,
+    }
+    preselected = request.GET.get("class", "")
+    back_class = next((c for c in classes if str(c.pk) == preselected), None)
+    if request.method == "POST":
+        form = ActivityForm(request.POST, **kwargs)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                activity = services.activity_create(
+                    school=school, school_year=school_year, direction=data["direction"], title=data["title"],
+                    starts_at=form.starts_at(), duration_hours=data["duration_hours"], organizer=data["organizer"],
+                    place=data["place"], classes=list(data["classes"]), students=list(data["students"]), by=request.user,
+                )  # fmt: skip
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, f"Мероприятие «{activity.title}» добавлено в расписание.")
+                target = back_class or (list(data["classes"]) or [None])[0]
+                if target is None:
+                    target = next((s.current_class for s in data["students"]), None)
+                return redirect(_schedule_url(target) if target else reverse("core:home"))
+    else:
+        form = ActivityForm(
+            initial={
+                "organizer": school.pk, "classes": [back_class.pk] if back_class else [], "date": timezone.localdate(),
+                "time": datetime.time(14, 0), "duration_hours": "1",
+            },
+            **kwargs,
+        )  # fmt: skip
+    if back_class:
+        crumbs = _class_crumbs(back_class, schedule_link=True) + [{"label": "Новое мероприятие", "url": None}]
+    return render(
+        request,
+        "profminimum/activity_form.html",
+        {"school": school, "form": form, "school_year": school_year, "back_class": back_class, "breadcrumbs": crumbs},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+urlpatterns = [
+    path("classes/<int:pk>/schedule/", class_schedule, name="class_schedule"),
+    path("classes/<int:pk>/schedule/generate/", course_schedule_generate, name="course_schedule_generate"),
+    path("activities/new/", activity_create, name="activity_create"),
+    path("activities/<int:pk>/attendance/", activity_attendance, name="activity_attendance"),
+    path("activities/<int:pk>/move/", activity_move, name="activity_move"),
+    path("activities/<int:pk>/delete/", activity_delete, name="activity_delete"),
+]
