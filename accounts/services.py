@@ -64,3 +64,15 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 @transaction.atomic
 def api_token_revoke(*, user: User, token_id: int) -> None:
     ApiToken.objects.filter(user=user, pk=token_id).delete()
+
+
+# Remembering when a token was last used costs a write; once a minute is precise enough for the profile page.
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+def api_token_mark_used(*, api_token: ApiToken) -> None:
+    now = timezone.now()
+    if api_token.last_used_at is not None and now - api_token.last_used_at < LAST_USED_PRECISION:
+        return
+    ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+    api_token.last_used_at = now

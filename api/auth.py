@@ -1,18 +1,14 @@
 """How an API request is signed in: a personal token or the browser session. Either way the request ends up
 with request.user, and what that user may read is decided by access.policy, the same as on the pages."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja.security import HttpBearer, django_auth
 
 from accounts.models import ApiToken, User
+from accounts.services import api_token_mark_used
 
 TOKEN_PREFIX = "pn_"
-# Remembering when a token was last used costs a write; once a minute is precise enough for the profile page.
-LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 class ApiTokenAuth(HttpBearer):
@@ -28,7 +24,7 @@ class ApiTokenAuth(HttpBearer):
         api_token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(token)).first()
         if api_token is None or not token_user_may_sign_in(api_token.user):
             return None
-        api_token_mark_used(api_token)
+        api_token_mark_used(api_token=api_token)
         request.user = api_token.user  # endpoints and access.policy see the token's owner as the signed-in user
         return api_token.user
 
@@ -40,14 +36,6 @@ def token_user_may_sign_in(user: User) -> bool:
     if not user.is_active:
         return False
     return not (user.is_demo and not settings.DEMO_MODE)
-
-
-def api_token_mark_used(api_token: ApiToken) -> None:
-    now = timezone.now()
-    if api_token.last_used_at is not None and now - api_token.last_used_at < LAST_USED_PRECISION:
-        return
-    ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
-    api_token.last_used_at = now
 
 
 # The token is tried first: a request carrying a token needs no CSRF check, while the session check

@@ -98,6 +98,9 @@ def test_coordinator_chooses_ministry_approves_public_sees(page: Page, phone_pag
     expect(row.get_by_role("button")).to_have_count(0)
     expect(page.locator("#levels-notice")).to_have_text("Уровень «основной» школы «Школа № 1 г. Альфа» утверждён.")
     assert page.evaluate("window.__notReloaded === true"), "the approval reloaded the page"
+    counts = page.locator("#level-counts .stat__value")
+    expect(counts.nth(0)).to_have_text("0")  # waiting
+    expect(counts.nth(1)).to_have_text("1")  # approved
     expect(row).to_contain_text("Министров М.")
     screenshot(page, "levels-ministry-list-approved")
     assert SchoolLevel.objects.get(school=school).status == SchoolLevel.Status.APPROVED

@@ -121,13 +121,15 @@ def _text_width(text: str, size: float = FONT_SIZE) -> float:
     return len(text) * CHAR_WIDTH * size / FONT_SIZE
 
 
-def nice_max(value: float, ticks: int = 5) -> tuple[float, float]:
-    """A round top of the axis and the step between ticks: 37 → (40, 10), 0 → (1, 1)."""
+def nice_max(value: float, ticks: int = 5, integer: bool = False) -> tuple[float, float]:
+    """A round top of the axis and the step between ticks: 37 → (40, 10), 0 → (1, 1). Counts of people
+    (`integer`) never step by 2.5."""
     if value <= 0:
         return 1.0, 1.0
     raw_step = value / ticks
     magnitude = 10 ** math.floor(math.log10(raw_step))
-    for factor in (1, 2, 2.5, 5, 10):
+    factors = (1, 2, 5, 10) if integer else (1, 2, 2.5, 5, 10)
+    for factor in factors:
         step = factor * magnitude
         if step >= raw_step:
             break
@@ -199,7 +201,7 @@ def state_marker(state: str, size: int = 14) -> SafeString:
 
 def _legend(cid: str, entries: Sequence[tuple[str, str]], width: float, y: float) -> tuple[str, float]:
     """Swatches with labels flowing in rows; returns the markup and the height it took."""
-    parts, x, row_y, gap = [], 0.0, y, 18.0
+    parts, x, row_y, gap = [], 0.0, y, 24.0
     for state, label in entries:
         colour, _, shape = STATES[state]
         item_width = 16 + 6 + _text_width(label) + gap
@@ -352,7 +354,7 @@ def column_chart(
         return _svg(cid, width, 40, title, desc, '<text x="0" y="24">Нет данных.</text>')
     left, right, top_margin, bottom = 52.0, 8.0, 18.0, 48.0
     plot_w, plot_h = width - left - right, height - top_margin - bottom
-    top, step = nice_max(max(value for _, value in columns))
+    top, step = nice_max(max(value for _, value in columns), integer=True)
     if top < 1:
         top, step = 1.0, 1.0
     parts = []
@@ -427,13 +429,14 @@ def line_chart(
         y = py(tick)
         parts.append(f'<path d="M{_f(left)},{_f(y)} H{_f(left + plot_w)}" stroke="currentColor" stroke-opacity="{".6" if tick == 0 else ".2"}"/>')
         parts.append(f'<text x="{_f(left - 6)}" y="{_f(y + 4)}" text-anchor="end" font-size="12">{number(tick)}</text>')
-    seen_month = None
+    seen_month, last_x = None, -100.0
     for index, day in enumerate(x):
-        month = (day.year, day.month)
-        if month != seen_month:
-            seen_month = month
+        thursday = day + datetime.timedelta(days=3)  # a week belongs to the month of its Thursday
+        month = (thursday.year, thursday.month)
+        if month != seen_month and px(index) - last_x >= 26:
+            seen_month, last_x = month, px(index)
             parts.append(f'<path d="M{_f(px(index))},{_f(top_margin + plot_h)} v5" stroke="currentColor"/>')
-            parts.append(f'<text x="{_f(px(index))}" y="{_f(top_margin + plot_h + 18)}" text-anchor="middle" font-size="12">{MONTHS_SHORT[day.month - 1]}</text>')
+            parts.append(f'<text x="{_f(px(index))}" y="{_f(top_margin + plot_h + 18)}" text-anchor="middle" font-size="12">{MONTHS_SHORT[thursday.month - 1]}</text>')
     parts.append(
         f'<text x="12" y="{_f(top_margin + plot_h / 2)}" text-anchor="middle" font-size="12" '
         f'transform="rotate(-90 12 {_f(top_margin + plot_h / 2)})">{_t(y_title)}</text>'

@@ -89,7 +89,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     new_key = None
     if request.method == "POST":
         if "revoke" in request.POST:
-            api_token_revoke(user=request.user, token_id=int(request.POST["revoke"]))
+            token_id = request.POST["revoke"]
+            if token_id.isdigit():
+                api_token_revoke(user=request.user, token_id=int(token_id))
             messages.success(request, "Токен отозван.")
             return redirect("core:profile")
         name = request.POST.get("name", "").strip()

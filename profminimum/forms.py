@@ -80,7 +80,7 @@ class ActivityForm(forms.Form):
     )
     students = StudentChoiceField(
         label="Отдельные обучающиеся", queryset=Student.objects.none(), required=False,
-        help_text="Необязательно. Удерживайте Ctrl (на телефоне — просто касайтесь), чтобы выбрать нескольких.",
+        help_text="Удерживайте Ctrl (на телефоне — просто касайтесь), чтобы выбрать нескольких.",
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )  # fmt: skip
 

@@ -68,6 +68,13 @@ def test_axes_end_on_round_numbers(value, top, step):
     assert charts.nice_max(value) == (top, step)
 
 
+def test_axes_of_people_step_by_whole_numbers():
+    assert charts.nice_max(11, integer=True) == (15, 5)
+    svg = charts.column_chart(chart_id="c", title="t", columns=[("0–9", 7), ("10–19", 11)], x_title="x", y_title="y")
+    ticks = [t.text for t in parse(svg).iter(f"{SVG}text") if t.get("text-anchor") == "end" and t.get("transform") is None]
+    assert ticks == ["0", "5", "10", "15"]
+
+
 # --- every chart is an accessible image -------------------------------------------------------------------
 
 
@@ -203,6 +210,7 @@ def test_line_chart_stops_the_actual_line_at_the_date_and_names_every_line():
     assert all(p.get("stroke") == "currentColor" for p in dashed)
     texts = {t.text: t for t in root.iter(f"{SVG}text")}
     assert {"в среднем 5,5 ч", "базовый: 40 ч", "основной: 60 ч", "на 16.11.2026", "сен", "окт", "май"} <= set(texts)
+    assert "авг" not in texts  # the week of 31 August is September's: its Thursday is the 3rd
     ends = sorted(float(texts[label].get("y")) for label in ("базовый: 40 ч", "основной: 60 ч", "в среднем 5,5 ч"))
     assert all(b - a >= 15 for a, b in zip(ends, ends[1:]))  # names never overlap
     assert "в среднем: 5,5 часа к неделе с 16 ноября 2026" in accessible_name(svg)[1]

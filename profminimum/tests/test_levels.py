@@ -303,6 +303,7 @@ def test_the_ministry_list_filters_and_approves_in_place(client, unchosen, media
     assert row.lstrip().startswith(f'<tr id="level-row-{pm.cast.orgs["a1"].pk}">')
     assert "утверждён министерством" in row and "Утвердить" not in row
     assert "Уровень «основной» школы «Школа № 1 г. Альфа» утверждён." in row  # the live-region notice
+    assert '<div class="cards" id="level-counts" aria-label="Итоги" hx-swap-oob="true">' in row  # the totals follow
     assert SchoolLevel.objects.get(pk=school_level.pk).status == SchoolLevel.Status.APPROVED
 
     # Approving again (say, from a stale tab) says so and changes nothing.

@@ -40,6 +40,7 @@ STATE_HEADERS = [
 ]
 STATE_LEGEND = [(state, State.LABELS[state]) for state in State.ORDER]
 STUDENTS = ("обучающийся", "обучающихся", "обучающихся")
+GRID_WIDTH = 560  # the charts two to a row on a desktop: drawn at about the size they are shown
 
 
 # --- the date selector -----------------------------------------------------------------------------------
@@ -251,7 +252,7 @@ def _direction_chart(chart_id: str, directions, figures: Compliance, where: str)
 
 def _states_chart(chart_id: str, heading: str, rows: list[tuple[str, Compliance]], where: str) -> charts.ChartBlock:
     svg = charts.stacked_bar_chart(
-        chart_id=chart_id, title=f"{heading}: {where}",
+        chart_id=chart_id, title=f"{heading}: {where}", width=GRID_WIDTH,
         desc="Доли обучающихся в каждом состоянии выполнения профминимума.",
         rows=[StackRow(label, dict(figures.by_state)) for label, figures in rows], states=STATE_LEGEND,
     )  # fmt: skip
@@ -261,7 +262,7 @@ def _states_chart(chart_id: str, heading: str, rows: list[tuple[str, Compliance]
 def _distribution_chart(chart_id: str, school_year, scope: str, scope_id: int, where: str) -> charts.ChartBlock:
     bins = selectors.hours_distribution(school_year=school_year, scope=scope, scope_id=scope_id)
     svg = charts.column_chart(
-        chart_id=chart_id, title=f"Распределение обучающихся по числу часов: {where}",
+        chart_id=chart_id, title=f"Распределение обучающихся по числу часов: {where}", width=GRID_WIDTH,
         desc="Сколько обучающихся набрали 0–9, 10–19 и так далее часов.", columns=bins,
         x_title="часов профминимума", y_title="обучающихся",
     )  # fmt: skip
@@ -280,7 +281,7 @@ def _pace_chart(chart_id: str, school_year, scope: str, scope_id: int, students:
         final = points[-1].expected_by_level[name]
         series.append(Series(f"Ожидаемый темп: {name} уровень", [p.expected_by_level[name] for p in points], end_label=f"{name}: {number(final)} ч"))
     svg = charts.line_chart(
-        chart_id=chart_id, title=f"Темп набора часов за год: {where}",
+        chart_id=chart_id, title=f"Темп набора часов за год: {where}", width=GRID_WIDTH,
         desc="Средние часы на обучающегося нарастающим итогом по неделям и ожидаемый темп каждого уровня (пунктир).",
         x=weeks, series=series, marker=day, marker_label=f"на {day:%d.%m.%Y}",
     )  # fmt: skip
@@ -534,12 +535,12 @@ def school_class(request: HttpRequest, pk: int) -> HttpResponse:
     )
     table.xlsx_url = _xlsx_url(request, day, table.key)
     student_bars = [
-        Bar(row.student.person.short_name, row.hours.total_hours if row.hours else Decimal("0"), row.expected, f"к {day:%d.%m} ожидается")
+        Bar(row.student.person.short_name, row.hours.total_hours if row.hours else Decimal("0"), row.expected, "ожид.")
         for row in rows
     ]  # fmt: skip
     chart_list = [
         charts.ChartBlock("chart-students", "Часы обучающихся", charts.bar_chart(
-            chart_id="chart-students", title=f"Часы обучающихся: {scope_name}",
+            chart_id="chart-students", title=f"Часы обучающихся: {scope_name}", width=GRID_WIDTH,
             desc="Часы каждого обучающегося; черта — сколько часов ожидается к выбранной дате.", bars=student_bars,
         )),
         _pace_chart("chart-pace", school_year, Scope.CLASS, pk, figures.students, day, scope_name),

@@ -308,7 +308,7 @@ def level_approve(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         current = SchoolLevel.objects.select_related("school", "level", "chosen_by__person", "decided_by__person").get(pk=current.pk)
         context = {"school": current.school, "sl": current, "year": current.school_year, "can_decide": True, "row_error": error,
-                   "notice": notice, "swapped": True}  # fmt: skip
+                   "notice": notice, "swapped": True, "oob_counts": _status_counts(viewer=viewer, year=current.school_year)}  # fmt: skip
         return render(request, "profminimum/_level_row.html", context)
     (messages.error if error else messages.success)(request, notice)
     back = request.POST.get("next", "")

@@ -44,12 +44,12 @@ from profminimum.normative import (
 )
 
 SECTIONS = {
-    "version": "Сведения о версии",
     "levels": "Уровни",
     "directions": "Направления",
     "minima": "Минимумы по направлениям",
     "lessons": "Программа курса",
     "holidays": "Каникулы и праздники",
+    "version": "Сведения о версии",
 }
 
 
