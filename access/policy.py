@@ -265,7 +265,7 @@ def activities_visible(viewer: Viewer):
     if viewer.school_ids:
         condition |= Q(school_id__in=viewer.school_ids)
     if viewer.class_ids:
-        condition |= Q(classes__in=viewer.class_ids)
+        condition |= Q(classes__in=viewer.class_ids) | Q(students__current_class__in=viewer.class_ids)
     own = set(viewer.child_student_ids) | ({viewer.own_student_id} if viewer.own_student_id else set())
     if own:
         condition |= Q(classes__students__in=own) | Q(students__in=own)

@@ -79,3 +79,12 @@ def contrast_ratio(locator: Locator) -> float:
     (its own and its ancestors' background colours, composited)."""
     locator.page.wait_for_load_state("load")
     return locator.evaluate(_CONTRAST_JS)
+
+
+def overflowing_boxes(page: Page, selector: str = ".card, .stat, .field, .button") -> list[str]:
+    """Boxes whose content sticks out of them sideways (text wider than its card, say)."""
+    page.wait_for_load_state("load")
+    return page.locator(selector).evaluate_all(
+        "els => els.filter(el => el.scrollWidth > el.clientWidth + 1)"
+        ".map(el => `${el.className}: ${el.innerText.trim().slice(0, 40)} (${el.scrollWidth} > ${el.clientWidth})`)"
+    )

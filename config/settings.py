@@ -139,12 +139,8 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # Private uploads (orders, portfolios) live outside any web root and are served only through views
 # that ask the access policy. A shared volume or an object-store backend keeps app servers stateless.
 STORAGES = {
-    "default": {
-        "BACKEND": os.environ.get("DJANGO_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
-        "OPTIONS": {"location": str(MEDIA_ROOT)}
-        if "FileSystemStorage" in os.environ.get("DJANGO_STORAGE_BACKEND", "FileSystemStorage")
-        else {},
-    },
+    # FileSystemStorage reads MEDIA_ROOT itself (and follows it when tests change it).
+    "default": {"BACKEND": os.environ.get("DJANGO_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING

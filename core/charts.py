@@ -323,7 +323,7 @@ def stacked_bar_chart(
                 f'stroke="currentColor" stroke-width=".75"><title>{_t(row.label)}: {_t(labels[key])} — {count} '
                 f"({percent(count, total)} %)</title></rect>"
             )
-            text = str(count)
+            text = number(count, 0)
             if segment >= _text_width(text) + 10:
                 parts.append(
                     f'<text x="{_f(x + segment / 2)}" y="{_f(bar_y + 15.5)}" text-anchor="middle" font-weight="700" '
@@ -374,7 +374,7 @@ def column_chart(
                 f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(bar_w)}" height="{_f(h)}" fill="{PRIMARY}">'
                 f"<title>{_t(label)} ч: {_t(count_text(value, *value_noun))}</title></rect>"
             )
-        parts.append(f'<text x="{_f(x + bar_w / 2)}" y="{_f(y - 4)}" text-anchor="middle" font-size="12" font-weight="600">{value}</text>')
+        parts.append(f'<text x="{_f(x + bar_w / 2)}" y="{_f(y - 4)}" text-anchor="middle" font-size="12" font-weight="600">{number(value, 0)}</text>')
         lx, ly = x + bar_w / 2, top_margin + plot_h + 16
         if rotate:
             parts.append(f'<text x="{_f(lx)}" y="{_f(ly)}" text-anchor="end" font-size="12" transform="rotate(-35 {_f(lx)} {_f(ly)})">{_t(label)}</text>')

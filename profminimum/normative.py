@@ -137,6 +137,11 @@ def _shift_years(day: datetime.date, years: int) -> datetime.date:
 
 # --- editing a version: the ministry's writes, each validated whole before anything is written ---------------
 
+def _lock(normative: NormativeVersion) -> NormativeVersion:
+    """Two ministry editors saving the same version at once: one waits for the other."""
+    return NormativeVersion.objects.select_for_update().select_related("school_year").get(pk=normative.pk)
+
+
 HOURS_STEP = Decimal("0.5")
 HOURS_MAX = Decimal("1000")
 LEVEL_ORDER = [Level.Code.BASIC, Level.Code.MAIN, Level.Code.ADVANCED]
@@ -189,6 +194,7 @@ def normative_version_update(*, version: NormativeVersion, title: str, basis: st
 def level_minima_set(*, normative: NormativeVersion, minima: dict[str, Decimal], by) -> list[Level]:
     """Set the year's minimum hours of the levels ({level code: hours}). Dashboards judge students against
     the minimum at read time, so a change shows everywhere at once; nothing else needs recomputing."""
+    normative = _lock(normative)
     levels = {level.code: level for level in Level.objects.select_for_update().filter(normative=normative)}
     errors: dict[str, list[str]] = {}
     new = {code: level.min_hours for code, level in levels.items()}
@@ -238,6 +244,7 @@ class DirectionRow:
 @transaction.atomic
 def directions_save(*, normative: NormativeVersion, rows: list[DirectionRow], by) -> None:
     """Rename the directions that count and set their order (1, 2, 3 … without repeats)."""
+    normative = _lock(normative)
     directions = {d.pk: d for d in Direction.objects.select_for_update().filter(normative=normative)}
     errors: dict[str, list[str]] = {}
     positions: dict[int, str] = {}
@@ -336,6 +343,7 @@ def _rejudge_year(normative: NormativeVersion) -> None:
 def direction_minima_set(*, level: Level, minima: dict[int, Decimal | None], by) -> bool:
     """Set one level's minimum hours per direction ({direction id: hours, or None for no minimum}); the
     students of the year are judged again at once. Returns whether anything changed."""
+    _lock(level.normative)
     level = Level.objects.select_for_update().select_related("normative").get(pk=level.pk)
     changed = _direction_minima_apply(level=level, minima=minima)
     if changed:
@@ -348,6 +356,7 @@ def direction_minima_set(*, level: Level, minima: dict[int, Decimal | None], by)
 def direction_minima_grid_set(*, normative: NormativeVersion, grid: dict[int, dict[int, Decimal | None]], by) -> bool:
     """The whole grid level × direction at once: every level validated (errors keyed «<level code>:<direction
     code>»), then written, then one re-judging of the year."""
+    normative = _lock(normative)
     levels = {level.pk: level for level in Level.objects.select_for_update().filter(normative=normative)}
     errors: dict[str, list[str]] = {}
     changed = False
@@ -384,6 +393,7 @@ def course_programme_save(*, normative: NormativeVersion, rows: list[LessonRow],
     """Save the programme of «Россия — мои горизонты» in one go: edit lessons, add new ones, remove those
     not yet in any class's schedule. The numbers must run 1…N without gaps or repeats. Errors are keyed by
     the row's place in the table (1, 2, …) and name it."""
+    normative = _lock(normative)
     lessons = {lesson.pk: lesson for lesson in CourseLesson.objects.select_for_update().filter(normative=normative)}
     kinds = dict(CourseLesson.Kind.choices)
     scheduled = set(
@@ -482,6 +492,7 @@ class HolidayRow:
 def holidays_save(*, normative: NormativeVersion, rows: list[HolidayRow], by) -> None:
     """Replace the region's holidays of the year. Each must end on or after its start and lie within the
     school year. Lessons already put into the schedule stay where they are."""
+    normative = _lock(normative)
     year = normative.school_year
     errors: dict[str, list[str]] = {}
     kept = []
@@ -530,6 +541,7 @@ def normative_version_create_next(*, by) -> NormativeVersion:
     source = NormativeVersion.objects.select_related("school_year").order_by("-school_year__starts_on").first()
     if source is None:
         raise ValidationError("Нет ни одной нормативной версии, которую можно скопировать.")
+    source = _lock(source)  # a double click waits here, then finds the year already made
     title, starts_on, ends_on = next_school_year_dates(source.school_year)
     school_year = (
         SchoolYear.objects.filter(starts_on__year=starts_on.year).order_by("starts_on").first()

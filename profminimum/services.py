@@ -20,7 +20,7 @@ from profminimum.models import (
     SchoolLevel,
     StudentYearHours,
 )
-from profminimum.rollups import ZERO, LevelRules, Placement, RollupDelta, placement_of, school_levels
+from profminimum.rollups import ZERO, LevelRules, Placement, RollupDelta, school_levels
 
 
 def retry_on_conflict(service):

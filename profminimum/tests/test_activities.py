@@ -208,3 +208,26 @@ def test_a_coordinator_of_another_school_cannot_delete(client, pm):
     client.force_login(pm.cast.user("coordinator_a2"))
     assert client.post(reverse("profminimum:activity_delete", args=[activity.pk])).status_code == 404
     assert Activity.objects.get().deleted_at is None
+
+
+def test_a_teachers_activity_for_chosen_students_is_on_their_schedule(client, pm):
+    cast = pm.cast
+    client.force_login(cast.user("class_teacher_a1"))
+    response = client.post(create_url(cast.orgs["a1"]), form_data(pm, classes=None, students=[cast.students["a1_8a_0"].pk]))
+    assert response.status_code == 302
+    activity = Activity.objects.get()
+    schedule = client.get(reverse("profminimum:class_schedule", args=[cast.classes["a1_8a"].pk])).content.decode()
+    assert "Экскурсия на предприятие" in schedule
+    page = client.get(f"{reverse('profminimum:activity_attendance', args=[activity.pk])}?class={cast.classes['a1_8a'].pk}")
+    assert page.status_code == 200 and page.context["rows"][0].student == cast.students["a1_8a_0"]
+
+
+def test_the_coordinator_sees_and_marks_an_activity_for_chosen_students(client, pm):
+    cast = pm.cast
+    client.force_login(cast.user("coordinator_a1"))
+    client.post(create_url(cast.orgs["a1"]), form_data(pm, classes=None, students=[cast.students["a1_8a_0"].pk, cast.students["a1_9a_2"].pk]))
+    activity = Activity.objects.get()
+    schedule = client.get(reverse("profminimum:class_schedule", args=[cast.classes["a1_9a"].pk])).content.decode()
+    assert "Экскурсия на предприятие" in schedule
+    page = client.get(f"{reverse('profminimum:activity_attendance', args=[activity.pk])}?class={cast.classes['a1_9a'].pk}")
+    assert [row.student for row in page.context["rows"]] == [cast.students["a1_9a_2"]]  # only the chosen one of this class

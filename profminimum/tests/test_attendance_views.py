@@ -339,3 +339,16 @@ def test_saving_30_students_without_their_rows_of_the_year_yet_stays_bounded(cli
     large, _ = _save_queries(client, pm, "a1_8a")
     print(f"attendance save, 27 rows of the year created on the way: {large} queries")
     assert large <= 40
+
+
+def test_a_lesson_that_has_not_happened_yet_cannot_be_marked(client, pm):
+    cast = pm.cast
+    future = pm.activity("a1_8a", week=0)
+    future.starts_at = datetime.datetime.now(tz=future.starts_at.tzinfo) + datetime.timedelta(days=3)
+    future.save(update_fields=["starts_at"])
+    client.force_login(cast.user("class_teacher_a1"))
+    students = [cast.students[f"a1_8a_{i}"] for i in range(3)]
+    response = post_marks(client, future, cast.classes["a1_8a"], students)
+    assert response.status_code == 400
+    assert "ещё не состоялось" in response.content.decode()
+    assert not Attendance.objects.exists() and not HoursEntry.objects.exists()

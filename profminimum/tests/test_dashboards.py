@@ -159,13 +159,13 @@ def test_a_thursday_lesson_with_two_absent_adds_one_hour_on_every_page(client, p
         assert '<span class="stat__value">1</span><span class="stat__label">занятие курса проведено</span>' in html, name
     # The rows one level down carry the same hour: the municipality's row on the republic page, the school's row
     # on the municipality page, the class's row on the school page (average: 1 h over 12, 6 and 3 students).
-    assert cell(page(client, admin, u["republic"]), "table-municipalities", "Город Альфа", "Средние часы на обучающегося") == "0,1"
-    assert cell(page(client, admin, u["republic"]), "table-municipalities", "Бетинский район", "Средние часы на обучающегося") == "0"
-    assert cell(page(client, admin, u["municipality_a"]), "table-schools", "Школа № 1 г. Альфа", "Средние часы на обучающегося") == "0,2"
-    assert cell(page(client, admin, u["municipality_a"]), "table-schools", "Школа № 2 г. Альфа", "Средние часы на обучающегося") == "0"
-    assert cell(page(client, admin, u["school_a1"]), "table-classes", "8 «А» класс", "Средние часы на обучающегося") == "0,3"
-    assert cell(page(client, admin, u["school_a1"]), "table-classes", "8 «А» класс", "Занятий курса проведено") == "1"
-    assert cell(page(client, admin, u["school_a1"]), "table-classes", "9 «А» класс", "Средние часы на обучающегося") == "0"
+    assert cell(page(client, admin, u["republic"]), "table-municipalities", "Город Альфа", "Часов в среднем") == "0,1"
+    assert cell(page(client, admin, u["republic"]), "table-municipalities", "Бетинский район", "Часов в среднем") == "0"
+    assert cell(page(client, admin, u["municipality_a"]), "table-schools", "Школа № 1 г. Альфа", "Часов в среднем") == "0,2"
+    assert cell(page(client, admin, u["municipality_a"]), "table-schools", "Школа № 2 г. Альфа", "Часов в среднем") == "0"
+    assert cell(page(client, admin, u["school_a1"]), "table-classes", "8 «А» класс", "Часов в среднем") == "0,3"
+    assert cell(page(client, admin, u["school_a1"]), "table-classes", "8 «А» класс", "Занятий курса") == "1"
+    assert cell(page(client, admin, u["school_a1"]), "table-classes", "9 «А» класс", "Часов в среднем") == "0"
     # The class page: only the present student has the hour, in the course's column.
     html = page(client, admin, u["class_a1_8a"])
     names = {s.pk: s.person.full_name for s in (present, absent1, absent2)}
@@ -251,9 +251,10 @@ def test_a_student_at_the_minimum_is_met_and_a_school_without_level_is_counted_a
     u = urls(pm)
     admin = cast.user("ministry_admin")
     html = page(client, admin, u["municipality_b"], on=midyear(pm).isoformat())
-    assert row(html, "table-schools", "Школа № 3 с. Бета")[1:3] == ["уровень не выбран", "—"]
+    assert row(html, "table-schools", "Школа № 3 с. Бета")[1] == "уровень не выбран"
     assert states(html, "table-schools", "Школа № 3 с. Бета") == ["0", "0", "0", "0", "2"]
-    assert row(html, "table-schools", "Школа с. Бета")[1:3] == ["продвинутый (от 80 ч)", "установлен министерством"]
+    assert row(html, "table-schools", "Школа с. Бета")[1] == "продвинутый (от 80 ч)"
+    assert "продвинутый (от\u00a080\u00a0ч) <span class=\"dash-note\">установлен министерством</span>" in html
     html = page(client, admin, u["republic"], on=midyear(pm).isoformat())
     assert states(html, "table-municipalities", "Итого") == ["1", "1", "1", "15", "2"]
     html = page(client, admin, f"/profminimum/schools/{school.pk}/")
@@ -316,9 +317,10 @@ def test_republic_xlsx_has_russian_headers_and_numbers(client, paced):
     rows = sheet_rows(sheet)
     assert rows[1] == ("Направление", "Часов", "Доля")
     by_name = {r[0]: r[1:] for r in rows[2:]}
-    assert by_name["Воспитательная работа"] == (21, pytest.approx(0.44))
-    assert by_name["Урочная деятельность"] == (17, pytest.approx(0.35))
-    assert by_name["Работа с родителями"] == (10, pytest.approx(0.21))
+    assert by_name["Воспитательная работа"] == (21, pytest.approx(21 / 48))
+    assert by_name["Урочная деятельность"] == (17, pytest.approx(17 / 48))
+    assert by_name["Работа с родителями"] == (10, pytest.approx(10 / 48))
+    assert sheet["C3"].number_format == "0%"
     assert by_name["Всего"] == (48, 1)
 
 
@@ -347,7 +349,7 @@ def test_student_ledger_xlsx_and_school_table(client, paced):
     pm = paced
     cast = pm.cast
     student = cast.students["a1_8a_0"]
-    sheet = xlsx(client, cast.user("parent_a1"), urls(pm)[f"student_a1_8a_0"], table="ledger")
+    sheet = xlsx(client, cast.user("parent_a1"), urls(pm)["student_a1_8a_0"], table="ledger")
     rows = sheet_rows(sheet)
     assert rows[1] == ("Дата", "Мероприятие", "Направление", "Часы", "Основание", "Школа", "Класс")
     assert len(rows) == 3
@@ -619,3 +621,21 @@ def test_a_chosen_date_is_kept_on_the_way_down_and_up(client, pm):
     assert f'href="{u["municipality_a"]}?on={day}"' in html  # up, in the breadcrumbs
     html = page(client, pm.cast.user("ministry_admin"), u["school_a1"])
     assert f'href="{u["class_a1_8a"]}"' in html  # no date chosen: the links open today
+
+
+def test_municipality_xlsx_keeps_level_and_status_in_their_own_columns(client, paced):
+    pm = paced
+    sheet = xlsx(client, pm.cast.user("municipal_a"), urls(pm)["municipality_a"], on=midyear(pm).isoformat())
+    rows = sheet_rows(sheet)
+    assert rows[1][:4] == ("Школа", "Уровень", "Статус уровня", "Обучающихся")
+    assert rows[2][:4] == ("Школа № 1 г. Альфа", "базовый (от\u00a040\u00a0ч)", "установлен министерством", 6)
+    assert rows[3][:4] == ("Школа № 2 г. Альфа", "основной (от\u00a060\u00a0ч)", "установлен министерством", 6)
+    assert rows[4][0] == "Итого" and rows[4][3] == 12
+
+
+def test_without_a_current_school_year_the_page_says_so(client, pm):
+    type(pm.year).objects.filter(pk=pm.year.pk).update(is_current=False)
+    html = page(client, pm.cast.user("ministry_admin"), "/profminimum/")
+    assert "Текущий учебный год ещё не заведён" in html
+    html = page(client, pm.cast.user("ministry_admin"), urls(pm)["school_a1"])
+    assert "Текущий учебный год ещё не заведён" in html

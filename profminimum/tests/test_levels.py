@@ -204,6 +204,15 @@ def test_foreign_schools_level_page_and_order_are_404(client, unchosen, media):
     assert client.get(order_url(pm)).status_code == 302  # to the login page
 
 
+def test_the_stored_order_is_not_reachable_by_any_plain_url(client, unchosen, media):
+    pm = unchosen
+    choose(as_user(client, pm, "coordinator_a1"), pm)
+    name = SchoolLevel.objects.get(school=pm.cast.orgs["a1"]).order_file.name
+    as_user(client, pm, "ministry_admin")
+    for url in (f"/media/{name}", f"/static/{name}", f"/{name}", f"/var/media/{name}"):
+        assert client.get(url).status_code == 404, url
+
+
 def test_the_order_is_downloaded_as_an_attachment_by_those_allowed(client, unchosen, media):
     pm = unchosen
     choose(as_user(client, pm, "coordinator_a1"), pm, number="12-о")

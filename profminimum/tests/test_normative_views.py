@@ -377,3 +377,18 @@ def test_the_next_year_is_not_created_twice_when_it_already_has_a_version(client
     admin.post(reverse("profminimum:normative_next"))  # the existing year gets its version
     assert NormativeVersion.objects.filter(school_year=later).count() == 1
     assert SchoolYear.objects.filter(starts_on__year=start).count() == 1
+
+
+def test_the_first_version_of_the_current_year_is_made_from_the_federal_norms(client, cast):
+    admin = signed_in(client, cast, "ministry_admin")
+    listing = text(admin.get(reverse("profminimum:normative_list")))
+    assert "Нормативных версий ещё нет." in listing
+    assert f"Создать версию на {cast.year} по федеральным нормам" in listing
+    assert "Создать следующий учебный год" not in listing  # nothing to copy yet
+    response = admin.post(reverse("profminimum:normative_default"))
+    version = NormativeVersion.objects.get(school_year=cast.year)
+    assert response["Location"] == reverse("profminimum:normative_detail", args=[version.pk])
+    assert sorted(version.levels.values_list("min_hours", flat=True)) == [D("40"), D("60"), D("80")]
+    assert version.course_lessons.count() == 34 and version.directions.count() == 7
+    admin.post(reverse("profminimum:normative_default"))  # a second click changes nothing
+    assert NormativeVersion.objects.count() == 1

@@ -203,7 +203,8 @@ def course_schedule_generate(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_schedule_url(school_class))
     created = services.course_schedule_generate(school_year=school_class.school_year, schools=[school_class.school], by=request.user)
     if created:
-        messages.success(request, f"Расписание курса «Россия — мои горизонты» составлено: {count_with_noun(created, 'занятие', 'занятия', 'занятий')} во всех классах школы.")
+        lessons = count_with_noun(created, "занятие", "занятия", "занятий")
+        messages.success(request, f"Расписание курса «Россия — мои горизонты» составлено: {lessons} во всех классах школы.")
     else:
         messages.info(request, "У всех классов школы расписание курса уже есть.")
     return redirect(_schedule_url(school_class))
@@ -278,8 +279,11 @@ def activity_attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 posted.append(int(value))
         present_ids = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
         marks = {sid: Mark(present=sid in present_ids, excuse=request.POST.get(f"excuse-{sid}", "")) for sid in posted}
+        activity_day = timezone.localtime(activity.starts_at).date()
         if not marks:
             errors.append("В форме нет обучающихся этого класса: откройте страницу заново.")
+        elif activity_day > timezone.localdate():
+            errors.append(f"Мероприятие ещё не состоялось ({day_text(activity_day)}): посещаемость отмечается в день проведения или позже.")
         else:
             try:
                 result = services.attendance_save(activity=activity, marks=marks, by=request.user)
@@ -400,8 +404,11 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
         reversed_hours = services.activity_delete(activity=activity, by=request.user)
         messages.success(request, f"Мероприятие «{activity.title}» удалено; списано {hours_text(reversed_hours)} ч.")
         return redirect(back)
-    credited = Attendance.objects.filter(activity=activity, credited_hours__gt=0).aggregate(hours=Sum("credited_hours"), students=Count("pk"))
-    crumbs = (_class_crumbs(school_class, schedule_link=True) if school_class else []) + [{"label": "Удаление мероприятия", "url": None}]
+    credited = Attendance.objects.filter(activity=activity, credited_hours__gt=0).aggregate(
+        hours=Sum("credited_hours"), students=Count("pk")
+    )
+    crumbs = _class_crumbs(school_class, schedule_link=True) if school_class else []
+    crumbs.append({"label": "Удаление мероприятия", "url": None})
     return render(
         request,
         "profminimum/activity_delete.html",
@@ -438,7 +445,8 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         return render(request, "profminimum/activity_form.html", {"school": school, "form": None, "breadcrumbs": crumbs})
 
     classes = [
-        c for c in classes_visible(viewer).filter(school=school, school_year=school_year).select_related("school").order_by("grade", "letter")
+        c
+        for c in classes_visible(viewer).filter(school=school, school_year=school_year).select_related("school").order_by("grade", "letter")
         if can_mark_attendance(viewer, c)
     ]  # fmt: skip
     if not classes:
@@ -448,7 +456,8 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         students_visible(viewer).filter(current_class__in=class_qs).select_related("person", "current_class")
         .order_by("current_class__grade", "current_class__letter", "person__last_name", "person__first_name")
     )  # fmt: skip
-    organizers = organizations_visible(viewer).filter(Q(pk=school.pk) | Q(kind__in=ORGANIZER_KINDS, is_active=True)).order_by("kind", "short_name")
+    organizers = organizations_visible(viewer).filter(Q(pk=school.pk) | Q(kind__in=ORGANIZER_KINDS, is_active=True))
+    organizers = organizers.order_by("kind", "short_name")
     kwargs = {
         "directions": Direction.objects.filter(normative=normative).order_by("position"),
         "organizers": organizers,

@@ -8,7 +8,7 @@ URL with ?format=xlsx&table=…) and SVG charts from core.charts.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -55,12 +55,11 @@ class DateForm(forms.Form):
         error_messages={"invalid": "Поле «На дату»: введите дату в формате ДД.ММ.ГГГГ, например 26.11.2026."},
     )
 
+    # The input itself is written out in _dashboard_date_form.html (its help, error and limits wired to it).
+
     def __init__(self, *args, school_year: SchoolYear | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.school_year = school_year
-        self.fields["on"].widget.attrs["aria-describedby"] = "dashboard-date-help"
-        if school_year is not None:
-            self.fields["on"].widget.attrs.update(min=school_year.starts_on.isoformat(), max=school_year.ends_on.isoformat())
 
     @property
     def input_value(self) -> str:
@@ -108,8 +107,14 @@ def _date_form(request: HttpRequest, school_year: SchoolYear | None) -> tuple[Da
 
 @dataclass(frozen=True)
 class Column:
-    header: str
+    header: str  # the XLSX header, and the page's unless `short` is given
     kind: str = "text"  # text | int | decimal | percent | date | state
+    short: str = ""  # a shorter header where a wide table must fit a desktop
+    on_page: bool = True  # False: only in the XLSX (the page shows it inside another cell)
+
+    @property
+    def label(self) -> str:
+        return self.short or self.header
 
     @property
     def numeric(self) -> bool:
@@ -152,12 +157,16 @@ class Table:
     xlsx_url: str = ""
 
     @property
+    def page_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.on_page]
+
+    @property
     def html_rows(self) -> list[list[tuple[Cell, Column]]]:
-        return [list(zip(row, self.columns)) for row in self.rows]
+        return [[(cell, c) for cell, c in zip(row, self.columns) if c.on_page] for row in self.rows]
 
     @property
     def html_footer(self) -> list[tuple[Cell, Column]]:
-        return list(zip(self.footer, self.columns)) if self.footer else []
+        return [(cell, c) for cell, c in zip(self.footer, self.columns) if c.on_page] if self.footer else []
 
 
 def _xlsx_url(request: HttpRequest, day: datetime.date, key: str) -> str:
@@ -218,7 +227,7 @@ def _compliance_columns() -> list[Column]:
     return (
         [Column("Обучающихся", "int")]
         + [Column(header, "int") for _, header in STATE_HEADERS]
-        + [Column("Средние часы на обучающегося", "decimal"), Column("Занятий курса проведено", "int")]
+        + [Column("Средние часы на обучающегося", "decimal", "Часов в среднем"), Column("Занятий курса проведено", "int", "Занятий курса")]
     )
 
 
@@ -236,7 +245,8 @@ def _direction_table(*, directions, figures: Compliance, key: str = "directions"
     rows = []
     for direction in directions:
         hours = figures.hours_by_direction.get(direction.pk, Decimal("0"))
-        rows.append([text(direction.name[:1].upper() + direction.name[1:]), num(hours), Cell(percent(hours, total) / 100 if total else 0, f"{percent(hours, total)} %")])
+        share = hours / total if total else Decimal("0")  # the XLSX keeps the exact fraction; the page rounds
+        rows.append([text(direction.name[:1].upper() + direction.name[1:]), num(hours), Cell(share, f"{percent(hours, total)} %")])
     footer = [text("Всего"), num(total), Cell(1 if total else 0, "100 %" if total else "0 %")]
     return Table(key, "Часы по направлениям", [Column("Направление"), Column("Часов", "decimal"), Column("Доля", "percent")], rows, footer)
 
@@ -415,7 +425,7 @@ def municipality(request: HttpRequest, pk: int) -> HttpResponse:
                 (school.short_name, reverse("profminimum:dashboard_school", args=[school.pk]) + keep, f, _level_cells(level))
                 for school, f, level in rows
             ],
-            extra_columns=[Column("Уровень"), Column("Статус уровня")], empty="В муниципалитете нет школ.",
+            extra_columns=[Column("Уровень"), Column("Статус уровня", on_page=False)], empty="В муниципалитете нет школ.",
         ),  # fmt: skip
         _direction_table(directions=directions, figures=figures),
     ]
@@ -437,12 +447,12 @@ def municipality(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _level_cells(school_level) -> list[Cell]:
+    """The level, and its status (on the page, under the level; in the XLSX, a column of its own)."""
     if school_level is None:
         return [text("уровень не выбран"), Cell("", "—")]
-    return [
-        text(f"{school_level.level.get_code_display()} (от {number(school_level.level.min_hours)} ч)"),
-        text(school_level.get_status_display()),
-    ]
+    status = school_level.get_status_display()
+    level = f"{school_level.level.get_code_display()} (от\u00a0{number(school_level.level.min_hours)}\u00a0ч)"
+    return [text(level, note=status), text(status)]
 
 
 def _level_summary(school_level) -> str:
@@ -484,7 +494,7 @@ def school(request: HttpRequest, pk: int) -> HttpResponse:
     context = _scope_context(request, tables, form=form, day=day, school_year=school_year, figures=figures)
     context.update(
         page_title=f"Профминимум: {school.short_name}", heading=f"Профминимум: {school.short_name}",
-        lead=f"Учебный год {school_year}. {school.municipality.name if school.municipality_id else ''}".strip(),
+        lead=f"Учебный год {school_year}." + (f" {school.municipality.name}." if school.municipality_id else ""),
         level_summary=_level_summary(school_level), has_level=school_level is not None,
         dashboard_crumbs=crumbs,
         direction_chart=_direction_chart("chart-directions", directions, figures, where),
@@ -608,7 +618,7 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
 
     total = row.hours.total_hours if row.hours else Decimal("0")
     progress = charts.progress_bar(
-        chart_id="chart-progress", title=f"Часы профминимума: {person.full_name}",
+        chart_id="chart-progress", title=f"Часы профминимума: {person.full_name}", width=420,
         value=total, maximum=row.min_hours, expected=row.expected,
         desc="Зачтённые часы против минимума уровня школы." if row.min_hours is not None else "Уровень школы не выбран: минимума нет.",
     )  # fmt: skip

@@ -1,7 +1,6 @@
 """Each school's профминимум level for the year (seed items 1.1–1.3): the coordinator's choice with the
 school's order, the ministry's approval, the ministry's list of all schools, and the public list."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib import messages
