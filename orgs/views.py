@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from access.policy import viewer_for
+from core.breadcrumbs import page_trail, school_trail
 from orgs.models import Organization
 from orgs.selectors import municipality_get, organization_get, organization_search, school_class_list, school_list
 from people.selectors import staff_list
@@ -18,7 +19,7 @@ def municipality_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "municipality": municipality,
         "schools": schools,
         "query": query,
-        "breadcrumbs": [{"label": "Республика", "url": "/"}, {"label": municipality.name}] if viewer.is_republic else [],
+        "breadcrumbs": page_trail([{"label": "Республика", "url": "/"}] if viewer.is_republic else [], municipality.name),
     }
     template = "orgs/_school_rows.html" if request.htmx else "orgs/municipality_detail.html"
     return render(request, template, context)
@@ -40,18 +41,9 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     organization = organization_get(viewer=viewer, pk=pk)
-    context: dict = {"organization": organization, "breadcrumbs": _org_breadcrumbs(viewer, organization)}
+    trail = school_trail(viewer, organization)[:-1] if organization.is_school else []
+    context: dict = {"organization": organization, "breadcrumbs": page_trail(trail, organization.short_name)}
     if organization.is_school:
         classes = list(school_class_list(viewer=viewer, school=organization))
         context.update(classes=classes, staff=staff_list(viewer=viewer, organization=organization))
     return render(request, "orgs/organization_detail.html", context)
-
-
-def _org_breadcrumbs(viewer, organization: Organization) -> list[dict]:
-    crumbs = []
-    if viewer.is_republic:
-        crumbs.append({"label": "Республика", "url": "/"})
-    if organization.municipality_id and (viewer.is_republic or organization.municipality_id in viewer.municipality_ids):
-        crumbs.append({"label": organization.municipality.name, "url": f"/municipalities/{organization.municipality_id}/"})
-    crumbs.append({"label": organization.short_name})
-    return crumbs if len(crumbs) > 1 else []

@@ -2,7 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from access.policy import viewer_for
+from access.policy import classes_visible, viewer_for
+from core.breadcrumbs import page_trail, school_trail
 from access.services import personal_data_read_log
 from orgs.selectors import school_class_get
 from people.selectors import student_card, student_list, student_search
@@ -17,7 +18,7 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user, subject=f"список класса {school_class} ({school_class.school})", channel="page",
         people_count=len(students),
     )  # fmt: skip
-    crumbs = [{"label": school_class.school.short_name, "url": f"/orgs/{school_class.school_id}/"}, {"label": f"{school_class.name} класс"}]
+    crumbs = page_trail(school_trail(viewer, school_class.school), f"{school_class.name} класс")
     return render(
         request,
         "people/class_detail.html",
@@ -37,12 +38,9 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
     personal_data_read_log(user=request.user, subject="карточка обучающегося", channel="page", person_id=card.student.person_id)
     student = card.student
     crumbs = []
-    if student.current_class_id:
-        crumbs = [
-            {"label": student.current_school.short_name, "url": f"/orgs/{student.current_school_id}/"},
-            {"label": f"{student.current_class.name} класс", "url": f"/classes/{student.current_class_id}/"},
-            {"label": student.person.short_name},
-        ]
+    if student.current_class_id and classes_visible(viewer).filter(pk=student.current_class_id).exists():
+        class_crumb = {"label": f"{student.current_class.name} класс", "url": f"/classes/{student.current_class_id}/"}
+        crumbs = page_trail([*school_trail(viewer, student.current_school), class_crumb], student.person.short_name)
     return render(request, "people/student_detail.html", {"card": card, "student": student, "breadcrumbs": crumbs})
 
 
