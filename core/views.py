@@ -13,6 +13,7 @@ from core.middleware import AccessibilityMiddleware
 from core.roles import SESSION_KEY, active_role, home_kind
 from orgs.models import Organization
 from orgs.selectors import municipality_get, municipality_list_with_counts, organization_get, school_class_list, school_list
+from profminimum.selectors import student_year_hours_current
 from people.selectors import children_list, staff_list, student_card, teacher_class_list
 
 
@@ -55,6 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
         card = student_card(viewer=viewer, pk=viewer.own_student_id)
         personal_data_read_log(user=request.user, subject="своя карточка", channel="page", person_id=card.student.person_id)
         context["card"] = card
+        context["hours"] = student_year_hours_current(viewer=viewer, student=card.student)
     elif kind == "partner":
         context["organizations"] = [organization_get(viewer=viewer, pk=pk) for pk in sorted(viewer.partner_org_ids)]
     return render(request, f"core/home_{kind}.html", context)

@@ -60,7 +60,7 @@ def build_profminimum_demo(*, seed: int, today: datetime.date | None = None, std
         marks = _attendance_history(rng=rng, school_year=current, today=today)
         say(f"Отметки посещаемости: {marks}")
         rollups_rebuild(school_year_id=current.pk)
-    say(f"Профминимум демо-региона готов за {time.perf_counter() - started:.1f} с")
+    say(f"Профминимум демо-региона готов за {time.perf_counter() - started:.1f} с".replace(".", ","))
     return {"lessons": lessons, "activities": extra, "marks": marks}
 
 

@@ -357,3 +357,12 @@ def student_siblings(*, viewer: Viewer) -> list[Student]:
         students_visible(viewer).filter(pk__in=viewer.child_student_ids).select_related("person")
         .order_by("person__birth_date", "pk")
     )  # fmt: skip
+
+
+def student_year_hours_current(*, viewer: Viewer, student: Student) -> StudentYearHours | None:
+    """The student's hours row of the current year, if the viewer may see the student."""
+    return (
+        StudentYearHours.objects.filter(student__in=students_visible(viewer), student=student, school_year__is_current=True)
+        .select_related("level", "school_year")
+        .first()
+    )
