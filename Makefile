@@ -14,7 +14,7 @@ run: setup
 
 test:
 	@bash scripts/setup.sh --browser
-	DJANGO_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_TESTING=1 $(PY) -m pytest -q $(PYTEST_ARGS)
 
 bench: setup
 	@DJANGO_TESTING=1 $(PY) manage.py bench
