@@ -152,18 +152,26 @@ def _build_viewer(user) -> Viewer:
 # --- what may be seen -------------------------------------------------------------------------------
 
 
+def _territory(viewer: Viewer, *, municipality: str, school: str, school_class: str) -> Q:
+    """The municipality-, school- and class-wide grants, on the given lookups of the queried model."""
+    condition = Q(pk__in=[])
+    if viewer.municipality_ids:
+        condition |= Q(**{f"{municipality}__in": viewer.municipality_ids})
+    if viewer.school_ids:
+        condition |= Q(**{f"{school}__in": viewer.school_ids})
+    if viewer.class_ids:
+        condition |= Q(**{f"{school_class}__in": viewer.class_ids})
+    return condition
+
+
 def students_visible(viewer: Viewer) -> QuerySet[Student]:
     """Students whose personal data the viewer may read."""
     students = Student.objects.all()
     if viewer.is_republic:
         return students
-    condition = Q(pk__in=[])
-    if viewer.municipality_ids:
-        condition |= Q(current_school__municipality_id__in=viewer.municipality_ids)
-    if viewer.school_ids:
-        condition |= Q(current_school_id__in=viewer.school_ids)
-    if viewer.class_ids:
-        condition |= Q(current_class_id__in=viewer.class_ids)
+    condition = _territory(
+        viewer, municipality="current_school__municipality_id", school="current_school_id", school_class="current_class_id"
+    )
     if viewer.child_student_ids:
         condition |= Q(pk__in=viewer.child_student_ids)
     if viewer.own_student_id:
@@ -205,14 +213,7 @@ def classes_visible(viewer: Viewer) -> QuerySet[SchoolClass]:
     classes = SchoolClass.objects.all()
     if viewer.is_republic:
         return classes
-    condition = Q(pk__in=[])
-    if viewer.municipality_ids:
-        condition |= Q(school__municipality_id__in=viewer.municipality_ids)
-    if viewer.school_ids:
-        condition |= Q(school_id__in=viewer.school_ids)
-    if viewer.class_ids:
-        condition |= Q(pk__in=viewer.class_ids)
-    return classes.filter(condition)
+    return classes.filter(_territory(viewer, municipality="school__municipality_id", school="school_id", school_class="pk"))
 
 
 # --- what may be changed ----------------------------------------------------------------------------

@@ -331,13 +331,21 @@ class Scope(models.TextChoices):
     REPUBLIC = "republic", "республика"
 
 
-class HoursHistogram(models.Model):
-    """How many students of a scope have exactly these hours (under this level, with or without the
-    per-direction minima met). States by any date follow from it without touching the ledger."""
+class ScopeRollup(models.Model):
+    """A row of a rollup: one school year, one scope (class, school, municipality or the republic as 0)."""
 
     school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="+")
     scope = models.CharField(max_length=12, choices=Scope.choices)
-    scope_id = models.BigIntegerField()  # 0 for the republic
+    scope_id = models.BigIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class HoursHistogram(ScopeRollup):
+    """How many students of a scope have exactly these hours (under this level, with or without the
+    per-direction minima met). States by any date follow from it without touching the ledger."""
+
     level_pk = models.BigIntegerField(default=0)  # the Level's id; 0 while the school has chosen none
     hours = models.DecimalField(**HOURS)
     directions_met = models.BooleanField()
@@ -351,12 +359,9 @@ class HoursHistogram(models.Model):
         ]  # fmt: skip
 
 
-class ScopeDirectionHours(models.Model):
+class ScopeDirectionHours(ScopeRollup):
     """Hours delivered in a scope by direction (attributed to where the student was when credited)."""
 
-    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="+")
-    scope = models.CharField(max_length=12, choices=Scope.choices)
-    scope_id = models.BigIntegerField()
     direction = models.ForeignKey(Direction, on_delete=models.CASCADE, related_name="+")
     hours = models.DecimalField(**HOURS, default=Decimal("0"))
 
@@ -366,12 +371,9 @@ class ScopeDirectionHours(models.Model):
         ]
 
 
-class ScopeWeekHours(models.Model):
+class ScopeWeekHours(ScopeRollup):
     """Hours delivered in a scope per week: the pace over the year."""
 
-    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="+")
-    scope = models.CharField(max_length=12, choices=Scope.choices)
-    scope_id = models.BigIntegerField()
     week_start = models.DateField()
     hours = models.DecimalField(**HOURS, default=Decimal("0"))
 
@@ -381,12 +383,9 @@ class ScopeWeekHours(models.Model):
         ]
 
 
-class ScopeLessonsHeld(models.Model):
+class ScopeLessonsHeld(ScopeRollup):
     """Course lessons held (attendance saved) in a scope, counted per class."""
 
-    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="+")
-    scope = models.CharField(max_length=12, choices=Scope.choices)
-    scope_id = models.BigIntegerField()
     lessons = models.IntegerField(default=0)
 
     class Meta:
