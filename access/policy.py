@@ -284,3 +284,17 @@ def can_manage_activities(viewer: Viewer, school: Organization) -> bool:
     return school.pk in viewer.coordinated_school_ids or (
         school.pk in viewer.staff_school_ids and viewer.has_role(*TEACHING_ROLES)
     )
+
+
+def transfer_targets(viewer: Viewer, student: Student) -> QuerySet[SchoolClass]:
+    """Classes of the current year the viewer may move a student to: the republic's bodies anywhere, a
+    municipal coordinator within the municipality, a school coordinator within the school."""
+    classes = SchoolClass.objects.filter(school_year__is_current=True, grade__gte=1)
+    if viewer.is_ministry_admin or viewer.has_role(Role.OPERATOR_STAFF):
+        return classes
+    condition = Q(pk__in=[])
+    if student.current_school_id in viewer.coordinated_school_ids:
+        condition |= Q(school_id=student.current_school_id)
+    if viewer.municipality_ids and student.current_school.municipality_id in viewer.municipality_ids:
+        condition |= Q(school__municipality_id__in=viewer.municipality_ids)
+    return classes.filter(condition)

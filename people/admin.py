@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from core.admin_site import PolicyModelAdmin
-from people.models import ClassAssignment, Enrollment, ParentLink, Person, StaffMembership, Student
+from people.models import ClassAssignment, ParentLink, Person, StaffMembership, Student
 
 
 class StaffMembershipInline(admin.TabularInline):
@@ -18,18 +18,14 @@ class PersonAdmin(PolicyModelAdmin):
     inlines = [StaffMembershipInline]
 
 
-class EnrollmentInline(admin.TabularInline):
-    model = Enrollment
-    extra = 0
-    raw_id_fields = ["school_class"]
-
-
 @admin.register(Student)
 class StudentAdmin(PolicyModelAdmin):
     list_display = ["person", "current_school", "current_class", "has_disabilities"]
     search_fields = ["person__search_text"]
-    raw_id_fields = ["person", "current_school", "current_class"]
-    inlines = [EnrollmentInline]
+    raw_id_fields = ["person"]
+    # A placement changes only through the transfer page (people.services.student_transfer): it moves the
+    # student's профминимум hours with them.
+    readonly_fields = ["current_school", "current_class"]
 
 
 @admin.register(ParentLink)

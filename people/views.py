@@ -1,11 +1,17 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 
-from access.policy import classes_visible, viewer_for
+from access.policy import classes_visible, transfer_targets, viewer_for
 from core.breadcrumbs import page_trail, school_trail
 from access.services import personal_data_read_log
+from orgs.models import SchoolClass
 from orgs.selectors import school_class_get
+from people.services import student_transfer
 from people.selectors import student_card, student_list, student_search
 
 
@@ -41,7 +47,10 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if student.current_class_id and classes_visible(viewer).filter(pk=student.current_class_id).exists():
         class_crumb = {"label": f"{student.current_class.name} класс", "url": f"/classes/{student.current_class_id}/"}
         crumbs = page_trail([*school_trail(viewer, student.current_school), class_crumb], student.person.short_name)
-    return render(request, "people/student_detail.html", {"card": card, "student": student, "breadcrumbs": crumbs})
+    can_transfer = student.current_class_id is not None and transfer_targets(viewer, student).exclude(pk=student.current_class_id).exists()
+    return render(
+        request, "people/student_detail.html", {"card": card, "student": student, "breadcrumbs": crumbs, "can_transfer": can_transfer}
+    )
 
 
 @login_required
@@ -53,3 +62,38 @@ def student_search_view(request: HttpRequest) -> HttpResponse:
         personal_data_read_log(user=request.user, subject=f"поиск обучающихся «{query}»", channel="page", people_count=len(students))
     template = "people/_student_rows.html" if request.htmx else "people/student_search.html"
     return render(request, template, {"students": students, "query": query})
+
+
+class TransferForm(forms.Form):
+    to_class = forms.ModelChoiceField(
+        label="В класс", queryset=SchoolClass.objects.none(), error_messages={"required": "Выберите класс, в который переводится обучающийся."}
+    )
+    on = forms.DateField(
+        label="С какой даты", widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={"required": "Укажите дату перевода.", "invalid": "Дата перевода: введите дату в формате ДД.ММ.ГГГГ."},
+    )  # fmt: skip
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_class"].queryset = targets.select_related("school").order_by("school__short_name", "grade", "letter")
+        self.fields["to_class"].label_from_instance = lambda c: f"{c.school.short_name} — {c.name}"
+
+
+@login_required
+def student_transfer_view(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    card = student_card(viewer=viewer, pk=pk)
+    student = card.student
+    targets = transfer_targets(viewer, student).exclude(pk=student.current_class_id)
+    if not targets.exists():
+        raise Http404
+    form = TransferForm(request.POST or None, targets=targets, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            student_transfer(student=student, to_class=form.cleaned_data["to_class"], on=form.cleaned_data["on"])
+        except ValidationError as error:
+            form.add_error("on", error.messages[0])
+        else:
+            messages.success(request, f"{student.person.short_name} переведён(а) в {form.cleaned_data['to_class'].name} класс; часы профминимума сохранены.")
+            return redirect("people:student_detail", pk=student.pk)
+    return render(request, "people/student_transfer.html", {"student": student, "form": form})
