@@ -28,20 +28,20 @@ if [ ! -x .venv/bin/python ] || ! python_ok .venv/bin/python; then
 MSG
         exit 1
     fi
-    echo "Создаю окружение .venv на $PY ($("$PY" --version))"
+    echo "Создаю окружение .venv на $PY ($("$PY" --version))" >&2
     rm -rf .venv
     "$PY" -m venv .venv
 fi
 
 lock_sum=$(sha256sum requirements.lock | cut -d' ' -f1)
 if [ "$(cat .venv/.lock.sha256 2>/dev/null)" != "$lock_sum" ]; then
-    echo "Устанавливаю зависимости из requirements.lock"
+    echo "Устанавливаю зависимости из requirements.lock" >&2
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
     echo "$lock_sum" > .venv/.lock.sha256
 fi
 
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
-    echo "Устанавливаю Chromium из пакетов Debian для браузерных тестов"
+    echo "Устанавливаю Chromium из пакетов Debian для браузерных тестов" >&2
     if [ "$(id -u)" = "0" ]; then
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
     else
