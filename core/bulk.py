@@ -15,6 +15,8 @@ def insert_rows(model, fields: Sequence[str], rows: Iterable[Sequence], *, batch
         ", ".join(connection.ops.quote_name(column) for column in columns),
         ", ".join(["%s"] * len(columns)),
     )
+    if connection.vendor == "postgresql":
+        return _copy_rows(model, columns, rows)
     count, batch = 0, []
     with connection.cursor() as cursor:
         for row in rows:
@@ -26,4 +28,17 @@ def insert_rows(model, fields: Sequence[str], rows: Iterable[Sequence], *, batch
         if batch:
             cursor.executemany(sql, batch)
             count += len(batch)
+    return count
+
+
+def _copy_rows(model, columns: list[str], rows: Iterable[Sequence]) -> int:
+    """PostgreSQL's COPY: several times faster than multi-row INSERTs for millions of rows."""
+    sql = "COPY {} ({}) FROM STDIN".format(
+        connection.ops.quote_name(model._meta.db_table), ", ".join(connection.ops.quote_name(c) for c in columns)
+    )
+    count = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
     return count
