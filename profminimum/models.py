@@ -10,7 +10,9 @@ from django.db import models
 from orgs.models import Municipality, Organization, SchoolClass, SchoolYear
 from people.models import Student
 
-HOURS = {"max_digits": 7, "decimal_places": 1}
+HOURS = {"max_digits": 7, "decimal_places": 1}  # one student's or one activity's hours
+# A scope's total: the republic's million students × 80 h already needs 9 digits; a country would need 10.
+SCOPE_HOURS = {"max_digits": 14, "decimal_places": 1}
 
 
 # --- normative data: per school year, edited by the ministry -----------------------------------------
@@ -363,7 +365,7 @@ class ScopeDirectionHours(ScopeRollup):
     """Hours delivered in a scope by direction (attributed to where the student was when credited)."""
 
     direction = models.ForeignKey(Direction, on_delete=models.CASCADE, related_name="+")
-    hours = models.DecimalField(**HOURS, default=Decimal("0"))
+    hours = models.DecimalField(**SCOPE_HOURS, default=Decimal("0"))
 
     class Meta:
         constraints = [
@@ -375,7 +377,7 @@ class ScopeWeekHours(ScopeRollup):
     """Hours delivered in a scope per week: the pace over the year."""
 
     week_start = models.DateField()
-    hours = models.DecimalField(**HOURS, default=Decimal("0"))
+    hours = models.DecimalField(**SCOPE_HOURS, default=Decimal("0"))
 
     class Meta:
         constraints = [
