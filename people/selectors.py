@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from access.policy import Viewer, classes_visible, students_visible
+from access.policy import Viewer, classes_visible, organizations_visible, students_visible
 from core.search import filter_by_search
 from orgs.models import Organization, SchoolClass
 from people.models import ClassAssignment, Enrollment, ParentLink, Person, Role, StaffMembership, Student
@@ -90,7 +90,7 @@ def children_list(*, viewer: Viewer) -> list[Student]:
 def staff_list(*, viewer: Viewer, organization: Organization) -> list[StaffMembership]:
     """Who works in an organisation. Staff names are shown to those who may open the organisation."""
     return list(
-        StaffMembership.objects.filter(organization=organization, is_active=True)
+        StaffMembership.objects.filter(organization=organization, organization__in=organizations_visible(viewer), is_active=True)
         .exclude(role__in=[Role.CLASS_TEACHER])
         .select_related("person")
         .order_by("role", "person__last_name")
