@@ -91,7 +91,11 @@ def build_cast() -> Cast:
             school_class = SchoolClass.objects.create(school=school, school_year=year, grade=grade, letter="А")
             cast.classes[f"{key}_{grade}a"] = school_class
             for index in range(3):
-                person = _person(f"Ученик{key.upper()}{grade}", ["Алан", "Дзерасса", "Тимур"][index], birth_date=datetime.date(birth_year[grade], 3, index + 1))
+                person = _person(
+                    f"Ученик{key.upper()}{grade}",
+                    ["Алан", "Дзерасса", "Тимур"][index],
+                    birth_date=datetime.date(birth_year[grade], 3, index + 1),
+                )
                 student = Student.objects.create(person=person, current_school=school, current_class=school_class)
                 Enrollment.objects.create(student=student, school_class=school_class, started_on=year.starts_on)
                 cast.students[f"{key}_{grade}a_{index}"] = student

@@ -11,7 +11,9 @@ class PersonalDataRead(models.Model):
         EXPORT = "export", "выгрузка"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="кто", on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey("people.Person", verbose_name="чьи данные", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    person = models.ForeignKey(
+        "people.Person", verbose_name="чьи данные", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     # A bulk read (a class list, an export) is one row naming what was read and how many people it covered.
     subject = models.CharField("что прочитано", max_length=200)
     people_count = models.PositiveIntegerField("сколько человек", default=1)

@@ -196,9 +196,7 @@ def organizations_visible(viewer: Viewer) -> QuerySet[Organization]:
     """Organisation cards: schools as above; colleges, universities, employers and the republic's bodies
     are public facts of the network, visible to every signed-in person."""
     public_kinds = [kind for kind in Organization.Kind.values if kind != Organization.Kind.SCHOOL]
-    return Organization.objects.filter(
-        Q(kind__in=public_kinds) | Q(pk__in=schools_visible(viewer).values("pk"))
-    )
+    return Organization.objects.filter(Q(kind__in=public_kinds) | Q(pk__in=schools_visible(viewer).values("pk")))
 
 
 def municipalities_visible(viewer: Viewer) -> QuerySet[Municipality]:
@@ -281,9 +279,7 @@ def can_mark_attendance(viewer: Viewer, school_class: SchoolClass) -> bool:
 def can_manage_activities(viewer: Viewer, school: Organization) -> bool:
     """Create, move and delete the school's activities: its coordinator, and its teachers for their classes
     (checked per class by can_mark_attendance)."""
-    return school.pk in viewer.coordinated_school_ids or (
-        school.pk in viewer.staff_school_ids and viewer.has_role(*TEACHING_ROLES)
-    )
+    return school.pk in viewer.coordinated_school_ids or (school.pk in viewer.staff_school_ids and viewer.has_role(*TEACHING_ROLES))
 
 
 def transfer_targets(viewer: Viewer, student: Student) -> QuerySet[SchoolClass]:

@@ -9,9 +9,7 @@ from core.admin_site import PolicyModelAdmin
 class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
     list_display = ["username", "email", "last_name", "first_name", "is_active", "must_change_password", "locked_until"]
     list_filter = ["is_active", "is_demo", "must_change_password"]
-    fieldsets = DjangoUserAdmin.fieldsets + (
-        ("Безопасность", {"fields": ("must_change_password", "is_demo", "locked_until")}),
-    )
+    fieldsets = DjangoUserAdmin.fieldsets + (("Безопасность", {"fields": ("must_change_password", "is_demo", "locked_until")}),)
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (("Безопасность", {"fields": ("email", "must_change_password")}),)
 
     def get_form(self, request, obj=None, **kwargs):

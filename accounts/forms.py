@@ -13,9 +13,7 @@ class LoginForm(AuthenticationForm):
         max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
     )
-    password = forms.CharField(
-        label="Пароль", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
-    )
+    password = forms.CharField(label="Пароль", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
     error_messages = {
         "invalid_login": "Неверный логин или пароль. Проверьте раскладку клавиатуры и Caps Lock.",
@@ -31,12 +29,12 @@ class LoginForm(AuthenticationForm):
         self._raise_if_locked(user)
         try:
             cleaned = super().clean()
-        except forms.ValidationError:
+        except forms.ValidationError as error:
             if login:
                 locked_user = login_failure_record(login=login, ip_address=self._client_ip())
                 self._raise_if_locked(locked_user)
                 if user is not None and user.is_demo and user.check_password(self.cleaned_data.get("password") or ""):
-                    raise forms.ValidationError(self.error_messages["demo_disabled"], code="demo_disabled")
+                    raise forms.ValidationError(self.error_messages["demo_disabled"], code="demo_disabled") from error
             raise
         login_success_record(user=self.get_user())
         return cleaned

@@ -10,19 +10,13 @@ class User(AbstractUser):
         "сменить пароль при входе", default=False,
         help_text="Для созданных администратором учётных записей: при первом входе человек задаёт свой пароль.",
     )  # fmt: skip
-    is_demo = models.BooleanField(
-        "демо-вход", default=False, help_text="Работает только в демо-режиме; в рабочем режиме вход запрещён."
-    )
+    is_demo = models.BooleanField("демо-вход", default=False, help_text="Работает только в демо-режиме; в рабочем режиме вход запрещён.")
     locked_until = models.DateTimeField("заблокирована до", null=True, blank=True)
 
     class Meta:
         verbose_name = "учётная запись"
         verbose_name_plural = "учётные записи"
-        constraints = [
-            models.UniqueConstraint(
-                models.functions.Lower("email"), condition=~models.Q(email=""), name="unique_user_email_ci"
-            )
-        ]
+        constraints = [models.UniqueConstraint(models.functions.Lower("email"), condition=~models.Q(email=""), name="unique_user_email_ci")]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -18,9 +18,7 @@ class LoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         if settings.DEMO_MODE:
             demo_users = User.objects.filter(is_demo=True, is_active=True).order_by("pk")
-            context["demo_logins"] = [
-                (user.username, ROLE_LABELS.get(viewer_for(user).primary_role, "без роли")) for user in demo_users
-            ]
+            context["demo_logins"] = [(user.username, ROLE_LABELS.get(viewer_for(user).primary_role, "без роли")) for user in demo_users]
             context["demo_password"] = settings.DEMO_PASSWORD
         return context
 

@@ -1,5 +1,7 @@
 """Error answers of the API, in Russian, in one shape: {"detail": "..."} (plus "errors" for invalid input)."""
 
+import contextlib
+
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -52,8 +54,7 @@ def validation_error_out(error: dict) -> dict:
     kind = error.get("type", "")
     message = error.get("msg", "")
     if kind in VALIDATION_MESSAGES:
-        try:
+        # A bound the template names may be missing from this error: then pydantic's text stays.
+        with contextlib.suppress(KeyError):
             message = VALIDATION_MESSAGES[kind].format(**error.get("ctx", {}))
-        except KeyError:  # a bound the template names is missing from this error: keep pydantic's text
-            pass
     return {"loc": list(error.get("loc", [])), "msg": message, "type": kind}

@@ -14,7 +14,7 @@ class ErrorOut(Schema):
 
 
 class ValidationErrorItemOut(Schema):
-    loc: list[str | int] = Field(description="Где ошибка: часть запроса и имя параметра, например [\"query\", \"class_id\"].")
+    loc: list[str | int] = Field(description='Где ошибка: часть запроса и имя параметра, например ["query", "class_id"].')
     msg: str = Field(description="Что не так.")
     type: str = Field(description="Код ошибки (pydantic).")
 

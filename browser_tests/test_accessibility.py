@@ -11,8 +11,7 @@ pytestmark = pytest.mark.browser
 
 def focused(page: Page) -> dict:
     return page.evaluate(
-        "() => { const el = document.activeElement;"
-        " return {tag: el.tagName.toLowerCase(), id: el.id, text: (el.innerText || '').trim()}; }"
+        "() => { const el = document.activeElement; return {tag: el.tagName.toLowerCase(), id: el.id, text: (el.innerText || '').trim()}; }"
     )
 
 

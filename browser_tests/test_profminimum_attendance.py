@@ -95,7 +95,9 @@ def mark_lesson(page: Page, live_server, *, phone: bool, size: str) -> None:
     marks = dict(Attendance.objects.filter(activity=lesson).values_list("student__person__first_name", "present"))
     assert marks == {"Алан": True, "Дзерасса": False, "Тимур": False}
     assert Attendance.objects.get(activity=lesson, student__person__first_name="Дзерасса").excuse == "справка от врача"
-    assert StudentYearHours.objects.get(student__person__last_name="УченикA18", student__person__first_name="Тимур").total_hours == Decimal(MARKED_BEFORE)
+    assert StudentYearHours.objects.get(student__person__last_name="УченикA18", student__person__first_name="Тимур").total_hours == Decimal(
+        MARKED_BEFORE
+    )
 
 
 def page_class_pk() -> int:

@@ -6,6 +6,7 @@ a parent lands on their child's page. Screenshots go to test-artifacts/screens/p
 import datetime
 import io
 import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -27,12 +28,23 @@ def pm(cast):
     for class_key in ("a1_8a", "a1_9a", "a2_8a", "b1_8a"):
         students = list(cast.classes[class_key].students.order_by("pk"))
         for week in range(10):
-            marks = {s.pk: Mark(present=not (week % 3 == 1 and i == 0), excuse="болел" if week % 3 == 1 and i == 0 else "") for i, s in enumerate(students)}
+            marks = {
+                s.pk: Mark(present=not (week % 3 == 1 and i == 0), excuse="болел" if week % 3 == 1 and i == 0 else "")
+                for i, s in enumerate(students)
+            }
             attendance_save(activity=pm.activity(class_key, week=week), marks=marks, by=None)
     a1_8a = list(cast.classes["a1_8a"].students.order_by("pk"))
-    attendance_save(activity=pm.activity("a1_8a", hours="6", direction="upbringing", week=3, title="Профессиональная проба в колледже"), marks={s.pk: Mark(True) for s in a1_8a}, by=None)
+    attendance_save(
+        activity=pm.activity("a1_8a", hours="6", direction="upbringing", week=3, title="Профессиональная проба в колледже"),
+        marks={s.pk: Mark(True) for s in a1_8a},
+        by=None,
+    )
     a2_9a = list(cast.classes["a2_9a"].students.order_by("pk"))[:2]
-    attendance_save(activity=pm.activity("a2_9a", hours="12", direction="additional_education", week=5, title="Кружок робототехники"), marks={s.pk: Mark(True) for s in a2_9a}, by=None)
+    attendance_save(
+        activity=pm.activity("a2_9a", hours="12", direction="additional_education", week=5, title="Кружок робототехники"),
+        marks={s.pk: Mark(True) for s in a2_9a},
+        by=None,
+    )
     return pm
 
 
@@ -61,12 +73,13 @@ def breadcrumbs(page: Page):
 
 
 def test_ministry_admin_drills_down_from_the_republic_to_one_student(page: Page, phone_page: Page, live_server, pm):
-    cast = pm.cast
     visited: list[tuple[str, str]] = []
     login(page, live_server, "ministry_admin")
     page.get_by_role("navigation", name="Основное меню").get_by_role("link", name="Профминимум", exact=True).click()
     expect(h1(page)).to_have_text("Профминимум в Республике Северная Осетия-Алания")
-    expect(page.get_by_role("navigation", name="Основное меню").get_by_role("link", name="Профминимум")).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("navigation", name="Основное меню").get_by_role("link", name="Профминимум")).to_have_attribute(
+        "aria-current", "page"
+    )
     charts_are_named_images(page, {
         "chart-directions": "Часы по направлениям: республика",
         "chart-states": "Состояния по муниципалитетам: республика",
@@ -93,7 +106,9 @@ def test_ministry_admin_drills_down_from_the_republic_to_one_student(page: Page,
     expect(page.get_by_label("На дату")).to_have_value(day.isoformat())  # the date came along
     expect(page.locator("#table-schools")).to_contain_text("основной (от\u00a060\u00a0ч)")
     expect(page.locator("#table-schools")).not_to_contain_text("Школа с. Бета")
-    charts_are_named_images(page, {"chart-states": "Состояния по школам: Город Альфа", "chart-pace": "Темп набора часов за год: Город Альфа"})
+    charts_are_named_images(
+        page, {"chart-states": "Состояния по школам: Город Альфа", "chart-pace": "Темп набора часов за год: Город Альфа"}
+    )
     fits(page, "municipality")
     visited.append(("municipality", page.url))
     screenshot(page, "pm-dash-municipality-desktop")
@@ -101,7 +116,13 @@ def test_ministry_admin_drills_down_from_the_republic_to_one_student(page: Page,
     page.locator("#table-schools").get_by_role("link", name="Школа № 1 г. Альфа", exact=True).click()
     expect(h1(page)).to_have_text("Профминимум: Школа № 1 г. Альфа")
     expect(page.get_by_role("main")).to_contain_text("Уровень профминимума: базовый, минимум 40 часов в год; установлен министерством")
-    charts_are_named_images(page, {"chart-states": "Состояния по классам: Школа № 1 г. Альфа", "chart-distribution": "Распределение обучающихся по числу часов: Школа № 1 г. Альфа"})
+    charts_are_named_images(
+        page,
+        {
+            "chart-states": "Состояния по классам: Школа № 1 г. Альфа",
+            "chart-distribution": "Распределение обучающихся по числу часов: Школа № 1 г. Альфа",
+        },
+    )
     fits(page, "school")
     visited.append(("school", page.url))
     screenshot(page, "pm-dash-school-desktop")
@@ -122,9 +143,13 @@ def test_ministry_admin_drills_down_from_the_republic_to_one_student(page: Page,
     # The class table downloads as a real workbook.
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Скачать XLSX: Обучающиеся").click()
-    sheet = openpyxl.load_workbook(io.BytesIO(open(download_info.value.path(), "rb").read())).active
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(download_info.value.path()).read_bytes())).active
     assert [c.value for c in sheet[2]][:5] == ["Обучающийся", "Часов", "Минимум уровня", f"Ожидается к {day:%d.%m.%Y}", "Состояние"]
-    assert [(r[0], r[1]) for r in sheet.iter_rows(min_row=3, values_only=True)] == [("УченикA18 Алан", 13), ("УченикA18 Дзерасса", 16), ("УченикA18 Тимур", 16)]
+    assert [(r[0], r[1]) for r in sheet.iter_rows(min_row=3, values_only=True)] == [
+        ("УченикA18 Алан", 13),
+        ("УченикA18 Дзерасса", 16),
+        ("УченикA18 Тимур", 16),
+    ]
 
     rows.get_by_role("link", name="УченикA18 Алан", exact=True).click()
     expect(h1(page)).to_have_text("УченикA18 Алан")
@@ -176,7 +201,9 @@ def test_high_contrast_charts_follow_the_page_colours(page: Page, live_server, p
 
 
 def test_the_date_selector_works_without_javascript(browser, live_server, pm):
-    context = browser.new_context(base_url=live_server.url, locale="ru-RU", java_script_enabled=False, viewport={"width": 1280, "height": 800})
+    context = browser.new_context(
+        base_url=live_server.url, locale="ru-RU", java_script_enabled=False, viewport={"width": 1280, "height": 800}
+    )
     try:
         page = context.new_page()
         page.goto("/accounts/login/")

@@ -143,7 +143,9 @@ def test_ministry_edits_the_normative_version(page: Page, phone_page: Page, live
     page.get_by_role("button", name="Сохранить минимумы уровней").click()
     expect(page.locator("#levels-errors")).to_contain_text("Минимум уровня «базовый»: часы указываются с шагом 0,5")
     expect(page.get_by_label("Уровень «базовый», часов в год")).to_have_attribute("aria-invalid", "true")
-    page.locator("#levels").screenshot(path=str(screenshot(page, "normative-levels-refused").with_name("normative-levels-refused-section.png")))
+    page.locator("#levels").screenshot(
+        path=str(screenshot(page, "normative-levels-refused").with_name("normative-levels-refused-section.png"))
+    )
 
     page.get_by_label("Уровень «базовый», часов в год").fill("45.5")
     page.get_by_role("button", name="Сохранить минимумы уровней").click()

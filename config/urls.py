@@ -3,7 +3,6 @@ from django.urls import include, path
 
 from api.api import api
 
-
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),

@@ -140,7 +140,7 @@ def nice_max(value: float, ticks: int = 5, integer: bool = False) -> tuple[float
 
 
 def _ticks(top: float, step: float) -> list[float]:
-    count = int(round(top / step))
+    count = round(top / step)
     return [round(i * step, 6) for i in range(count + 1)]
 
 
@@ -170,7 +170,7 @@ def _shape(shape: str, colour: str, x: float, y: float, size: float) -> str:
     if shape == "check":
         return (
             f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="{_f(h)}" fill="{colour}"/>'
-            f'<path d="M{_f(x + size * .25)},{_f(cy)} l{_f(size * .17)},{_f(size * .2)} l{_f(size * .33)},{_f(-size * .38)}" '
+            f'<path d="M{_f(x + size * 0.25)},{_f(cy)} l{_f(size * 0.17)},{_f(size * 0.2)} l{_f(size * 0.33)},{_f(-size * 0.38)}" '
             f'fill="none" stroke="#fff" stroke-width="{_f(max(1.5, size / 7))}" stroke-linecap="round" stroke-linejoin="round"/>'
         )
     if shape == "circle":
@@ -180,13 +180,11 @@ def _shape(shape: str, colour: str, x: float, y: float, size: float) -> str:
     if shape == "square":
         return (
             f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(size)}" height="{_f(size)}" fill="{colour}"/>'
-            f'<path d="M{_f(cx)},{_f(y + size * .2)} v{_f(size * .38)} M{_f(cx)},{_f(y + size * .72)} v{_f(size * .08)}" '
+            f'<path d="M{_f(cx)},{_f(y + size * 0.2)} v{_f(size * 0.38)} M{_f(cx)},{_f(y + size * 0.72)} v{_f(size * 0.08)}" '
             f'stroke="#fff" stroke-width="{_f(max(1.5, size / 7))}" stroke-linecap="round"/>'
         )
     # ring: no level
-    return (
-        f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="{_f(h - 1.5)}" fill="none" stroke="{colour}" stroke-width="3"/>'
-    )
+    return f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="{_f(h - 1.5)}" fill="none" stroke="{colour}" stroke-width="3"/>'
 
 
 def state_marker(state: str, size: int = 14) -> SafeString:
@@ -203,7 +201,6 @@ def _legend(cid: str, entries: Sequence[tuple[str, str]], width: float, y: float
     """Swatches with labels flowing in rows; returns the markup and the height it took."""
     parts, x, row_y, gap = [], 0.0, y, 24.0
     for state, label in entries:
-        colour, _, shape = STATES[state]
         item_width = 16 + 6 + _text_width(label) + gap
         if x > 0 and x + item_width > width:
             x, row_y = 0.0, row_y + 22
@@ -293,7 +290,9 @@ def stacked_bar_chart(
     spoken_rows = []
     for row in rows:
         total = sum(row.counts.get(k, 0) for k in state_keys)
-        pieces = ", ".join(f"{labels[k]} — {row.counts.get(k, 0)} ({percent(row.counts.get(k, 0), total)} %)" for k in state_keys if row.counts.get(k, 0))
+        pieces = ", ".join(
+            f"{labels[k]} — {row.counts.get(k, 0)} ({percent(row.counts.get(k, 0), total)} %)" for k in state_keys if row.counts.get(k, 0)
+        )
         spoken_rows.append(f"{row.label}: {count_text(total, *noun)}" + (f"; {pieces}" if pieces else ""))
     desc = " ".join(part for part in (desc, ". ".join(spoken_rows) + "." if rows else "Нет данных.") if part)
     legend, legend_height = _legend(cid, states, width, 2)
@@ -360,7 +359,9 @@ def column_chart(
     parts = []
     for tick in _ticks(top, step):
         y = top_margin + plot_h - plot_h * tick / top
-        parts.append(f'<path d="M{_f(left)},{_f(y)} H{_f(width - right)}" stroke="currentColor" stroke-opacity="{".6" if tick == 0 else ".2"}"/>')
+        parts.append(
+            f'<path d="M{_f(left)},{_f(y)} H{_f(width - right)}" stroke="currentColor" stroke-opacity="{".6" if tick == 0 else ".2"}"/>'
+        )
         parts.append(f'<text x="{_f(left - 6)}" y="{_f(y + 4)}" text-anchor="end" font-size="12">{number(tick, 0)}</text>')
     slot = plot_w / len(columns)
     bar_w = max(4.0, slot * 0.7)
@@ -374,10 +375,14 @@ def column_chart(
                 f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(bar_w)}" height="{_f(h)}" fill="{PRIMARY}">'
                 f"<title>{_t(label)} ч: {_t(count_text(value, *value_noun))}</title></rect>"
             )
-        parts.append(f'<text x="{_f(x + bar_w / 2)}" y="{_f(y - 4)}" text-anchor="middle" font-size="12" font-weight="600">{number(value, 0)}</text>')
+        parts.append(
+            f'<text x="{_f(x + bar_w / 2)}" y="{_f(y - 4)}" text-anchor="middle" font-size="12" font-weight="600">{number(value, 0)}</text>'
+        )
         lx, ly = x + bar_w / 2, top_margin + plot_h + 16
         if rotate:
-            parts.append(f'<text x="{_f(lx)}" y="{_f(ly)}" text-anchor="end" font-size="12" transform="rotate(-35 {_f(lx)} {_f(ly)})">{_t(label)}</text>')
+            parts.append(
+                f'<text x="{_f(lx)}" y="{_f(ly)}" text-anchor="end" font-size="12" transform="rotate(-35 {_f(lx)} {_f(ly)})">{_t(label)}</text>'
+            )
         else:
             parts.append(f'<text x="{_f(lx)}" y="{_f(ly)}" text-anchor="middle" font-size="12">{_t(label)}</text>')
     parts.append(f'<text x="{_f(left + plot_w / 2)}" y="{_f(height - 4)}" text-anchor="middle" font-size="12">{_t(x_title)}</text>')
@@ -427,7 +432,9 @@ def line_chart(
     parts = []
     for tick in _ticks(top, step):
         y = py(tick)
-        parts.append(f'<path d="M{_f(left)},{_f(y)} H{_f(left + plot_w)}" stroke="currentColor" stroke-opacity="{".6" if tick == 0 else ".2"}"/>')
+        parts.append(
+            f'<path d="M{_f(left)},{_f(y)} H{_f(left + plot_w)}" stroke="currentColor" stroke-opacity="{".6" if tick == 0 else ".2"}"/>'
+        )
         parts.append(f'<text x="{_f(left - 6)}" y="{_f(y + 4)}" text-anchor="end" font-size="12">{number(tick)}</text>')
     seen_month, last_x = None, -100.0
     for index, day in enumerate(x):
@@ -436,7 +443,9 @@ def line_chart(
         if month != seen_month and px(index) - last_x >= 26:
             seen_month, last_x = month, px(index)
             parts.append(f'<path d="M{_f(px(index))},{_f(top_margin + plot_h)} v5" stroke="currentColor"/>')
-            parts.append(f'<text x="{_f(px(index))}" y="{_f(top_margin + plot_h + 18)}" text-anchor="middle" font-size="12">{MONTHS_SHORT[thursday.month - 1]}</text>')
+            parts.append(
+                f'<text x="{_f(px(index))}" y="{_f(top_margin + plot_h + 18)}" text-anchor="middle" font-size="12">{MONTHS_SHORT[thursday.month - 1]}</text>'
+            )
     parts.append(
         f'<text x="12" y="{_f(top_margin + plot_h / 2)}" text-anchor="middle" font-size="12" '
         f'transform="rotate(-90 12 {_f(top_margin + plot_h / 2)})">{_t(y_title)}</text>'
@@ -444,11 +453,15 @@ def line_chart(
     if marker is not None and x[0] <= marker:
         index = max(i for i, day in enumerate(x) if day <= marker)
         mx = px(index)
-        parts.append(f'<path d="M{_f(mx)},{_f(top_margin)} V{_f(top_margin + plot_h)}" stroke="currentColor" stroke-width="1.5" stroke-dasharray="1 3"/>')
+        parts.append(
+            f'<path d="M{_f(mx)},{_f(top_margin)} V{_f(top_margin + plot_h)}" stroke="currentColor" stroke-width="1.5" stroke-dasharray="1 3"/>'
+        )
         if marker_label:
             anchor = "end" if mx > left + plot_w * 0.7 else "start"
             dx = -4 if anchor == "end" else 4
-            parts.append(f'<text x="{_f(mx + dx)}" y="{_f(top_margin - 8)}" text-anchor="{anchor}" font-size="12">{_t(marker_label)}</text>')
+            parts.append(
+                f'<text x="{_f(mx + dx)}" y="{_f(top_margin - 8)}" text-anchor="{anchor}" font-size="12">{_t(marker_label)}</text>'
+            )
 
     ends = []
     reference_index = 0
@@ -458,7 +471,9 @@ def line_chart(
             continue
         path = "M" + " L".join(f"{_f(a)},{_f(b)}" for a, b in points)
         if s.primary:
-            parts.append(f'<path d="{path}" fill="none" stroke="{PRIMARY}" stroke-width="3" stroke-linejoin="round"><title>{_t(s.label)}</title></path>')
+            parts.append(
+                f'<path d="{path}" fill="none" stroke="{PRIMARY}" stroke-width="3" stroke-linejoin="round"><title>{_t(s.label)}</title></path>'
+            )
             if len(points) <= 60:
                 parts.extend(f'<circle cx="{_f(a)}" cy="{_f(b)}" r="2.6" fill="{PRIMARY}"/>' for a, b in points)
         else:
@@ -493,15 +508,11 @@ def progress_bar(
     left, right, bar_y, bar_h = 2.0, 2.0, 26.0, 24.0
     plot = width - left - right
     scale = max(maximum, value, Decimal(1))
-    parts = [
-        f'<rect x="{_f(left)}" y="{_f(bar_y)}" width="{_f(plot)}" height="{_f(bar_h)}" fill="none" stroke="currentColor"/>'
-    ]
+    parts = [f'<rect x="{_f(left)}" y="{_f(bar_y)}" width="{_f(plot)}" height="{_f(bar_h)}" fill="none" stroke="currentColor"/>']
     filled = plot * float(value / scale)
     if filled > 0:
         state = "met" if maximum and value >= maximum else "on_track"
-        parts.append(
-            f'<rect x="{_f(left)}" y="{_f(bar_y)}" width="{_f(filled)}" height="{_f(bar_h)}" fill="url(#{cid}-{state})"/>'
-        )
+        parts.append(f'<rect x="{_f(left)}" y="{_f(bar_y)}" width="{_f(filled)}" height="{_f(bar_h)}" fill="url(#{cid}-{state})"/>')
     if maximum and scale > maximum:
         mx = left + plot * float(maximum / scale)
         parts.append(f'<path d="M{_f(mx)},{_f(bar_y - 4)} v{_f(bar_h + 8)}" stroke="currentColor" stroke-width="2.5"/>')
@@ -509,7 +520,9 @@ def progress_bar(
         ex = left + plot * float(Decimal(str(expected)) / scale)
         label = f"ожидается {number(expected)} ч"
         anchor = "end" if ex > left + plot * 0.7 else "start" if ex < left + plot * 0.3 else "middle"
-        parts.append(f'<path d="M{_f(ex)},{_f(bar_y - 6)} v{_f(bar_h + 12)}" stroke="currentColor" stroke-width="2.5" stroke-dasharray="3 2"/>')
+        parts.append(
+            f'<path d="M{_f(ex)},{_f(bar_y - 6)} v{_f(bar_h + 12)}" stroke="currentColor" stroke-width="2.5" stroke-dasharray="3 2"/>'
+        )
         parts.append(f'<text x="{_f(ex)}" y="{_f(bar_y - 10)}" text-anchor="{anchor}" font-size="12">{_t(label)}</text>')
     parts.append(f'<text x="{_f(left)}" y="{_f(bar_y + bar_h + 18)}" font-weight="600">{_t(summary)}</text>')
     height = bar_y + bar_h + 26

@@ -13,11 +13,11 @@ class SearchableModel(models.Model):
     class Meta:
         abstract = True
 
-    def build_search_text(self) -> str:
-        return normalize_search_text(*(getattr(self, name) for name in self.search_fields))
-
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        return normalize_search_text(*(getattr(self, name) for name in self.search_fields))

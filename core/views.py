@@ -13,8 +13,8 @@ from core.middleware import AccessibilityMiddleware
 from core.roles import SESSION_KEY, active_role, home_kind
 from orgs.models import Organization
 from orgs.selectors import municipality_get, municipality_list_with_counts, organization_get, school_class_list, school_list
-from profminimum.selectors import student_year_hours_current
 from people.selectors import children_list, staff_list, student_card, teacher_class_list
+from profminimum.selectors import student_year_hours_current
 
 
 @login_required

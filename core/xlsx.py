@@ -61,7 +61,7 @@ def _clean_text(value) -> str:
 
 
 def _sheet_title(title: str) -> str:
-    for char in '[]:*?/\\':
+    for char in "[]:*?/\\":
         title = title.replace(char, " ")
     return title.strip()[:31] or "Лист1"
 

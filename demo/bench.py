@@ -71,8 +71,8 @@ def home_pages(run: BenchRun) -> Iterable[Measurement]:
         for login in DEMO_LOGINS:
             client = Client(raise_request_exception=False)
             client.force_login(user_model.objects.get(username=login.username))
-            statuses = []
-            median = median_ms(lambda: statuses.append(client.get("/").status_code))
+            statuses: list[int] = []
+            median = median_ms(lambda client=client, statuses=statuses: statuses.append(client.get("/").status_code))
             if max(statuses) >= 500:
                 run.log(f"Внимание: главная страница для {login.username} ответила {max(statuses)}")
             yield Measurement(f"core.home_{login.username}", "ms", median)

@@ -348,14 +348,10 @@ class _RegionBuilder:
         _bulk_insert(Organization, organizations)
         self.counts["organizations"] += len(organizations)
 
-    def _governing_bodies(
-        self, municipalities: dict[str, Municipality]
-    ) -> tuple[Organization, Organization, dict[str, Organization]]:
+    def _governing_bodies(self, municipalities: dict[str, Municipality]) -> tuple[Organization, Organization, dict[str, Organization]]:
         capital = "РСО-Алания, г. Владикавказ"
         ministry = Organization(name=MINISTRY[0], short_name=MINISTRY[1], kind=_K.MINISTRY, address=capital)
-        operator = Organization(
-            name=REGIONAL_OPERATOR[0], short_name=REGIONAL_OPERATOR[1], kind=_K.REGIONAL_OPERATOR, address=capital
-        )
+        operator = Organization(name=REGIONAL_OPERATOR[0], short_name=REGIONAL_OPERATOR[1], kind=_K.REGIONAL_OPERATOR, address=capital)
         departments = {
             spec.code: Organization(
                 name=spec.department, short_name=spec.department.replace("Управление образования", "УО"),
@@ -378,9 +374,7 @@ class _RegionBuilder:
         for spec, school_count in zip(MUNICIPALITIES, per_municipality):
             municipality = municipalities[spec.code]
             for short_name, name, address, in_village in self._school_names(spec, school_count):
-                organization = Organization(
-                    name=name, short_name=short_name, kind=_K.SCHOOL, municipality=municipality, address=address
-                )
+                organization = Organization(name=name, short_name=short_name, kind=_K.SCHOOL, municipality=municipality, address=address)
                 if in_village:
                     weight = self.rng.uniform(0.45, 1.0)
                 elif spec.kind == _CITY:
@@ -473,10 +467,7 @@ class _RegionBuilder:
             rows.insert()
             self.counts["students"] += len(rows.students)
             self.counts["enrollments"] += len(rows.enrollments)
-            self.say(
-                f"Обучающиеся: {_thousands(self.counts['students'])} "
-                f"(школ заполнено: {start + len(chunk)} из {len(plans)})"
-            )
+            self.say(f"Обучающиеся: {_thousands(self.counts['students'])} (школ заполнено: {start + len(chunk)} из {len(plans)})")
 
     def _plan_classes(self, plan: _SchoolPlan) -> list[tuple[SchoolClass, SchoolClass]]:
         """This year's classes, each with last year's class of the same pupils one grade lower."""
@@ -506,9 +497,7 @@ class _RegionBuilder:
         surname, father_name = self.names.surname(), self.names.male_name()
         kind = self.rng.choices(list(PARENT_KIND_WEIGHTS), weights=list(PARENT_KIND_WEIGHTS.values()))[0]
         if kind == ParentLink.Kind.FATHER:
-            parent = Person(
-                last_name=surname, first_name=father_name, middle_name=patronymic(self.names.male_name(), female=False)
-            )
+            parent = Person(last_name=surname, first_name=father_name, middle_name=patronymic(self.names.male_name(), female=False))
             rows.persons.append(parent)
         elif kind == ParentLink.Kind.MOTHER:
             parent = Person(
@@ -558,27 +547,24 @@ class _RegionBuilder:
                 if self.rng.random() < HISTORY_SHARE:
                     rows.enrollments.append(
                         Enrollment(
-                            student=student, school_class=previous_class,
-                            started_on=previous_year.starts_on, ended_on=previous_year.ends_on,
-                        )  # fmt: skip
+                            student=student,
+                            school_class=previous_class,
+                            started_on=previous_year.starts_on,
+                            ended_on=previous_year.ends_on,
+                        )
                     )
                 rows.parent_links.append(ParentLink(parent=family.parent, student=student, kind=family.kind))
 
-    def _add_school_staff(
-        self, rows: _Rows, school: Organization, classes: list[SchoolClass], *, is_demo_school: bool
-    ) -> None:
+    def _add_school_staff(self, rows: _Rows, school: Organization, classes: list[SchoolClass], *, is_demo_school: bool) -> None:
         self._staff(rows, school, Role.SCHOOL_COORDINATOR)
         self._staff(rows, school, Role.PSYCHOLOGIST)
         for school_class in classes:
             [teacher] = self._staff(rows, school, Role.CLASS_TEACHER)
-            rows.assignments.append(
-                ClassAssignment(school_class=school_class, person=teacher, kind=ClassAssignment.Kind.CLASS_TEACHER)
-            )
+            rows.assignments.append(ClassAssignment(school_class=school_class, person=teacher, kind=ClassAssignment.Kind.CLASS_TEACHER))
         for group in self._navigator_groups(classes, is_demo_school=is_demo_school):
             [navigator] = self._staff(rows, school, Role.TEACHER_NAVIGATOR)
             rows.assignments.extend(
-                ClassAssignment(school_class=school_class, person=navigator, kind=ClassAssignment.Kind.NAVIGATOR)
-                for school_class in group
+                ClassAssignment(school_class=school_class, person=navigator, kind=ClassAssignment.Kind.NAVIGATOR) for school_class in group
             )
 
     def _navigator_groups(self, classes: list[SchoolClass], *, is_demo_school: bool) -> list[list[SchoolClass]]:

@@ -30,15 +30,20 @@ def municipality_list_with_counts(*, viewer: Viewer) -> list[TerritoryRow]:
     year = school_year_current()
     schools = dict(
         Organization.objects.filter(kind=Organization.Kind.SCHOOL, municipality_id__in=ids, is_active=True)
-        .values_list("municipality_id").annotate(n=Count("pk")).values_list("municipality_id", "n")
+        .values_list("municipality_id")
+        .annotate(n=Count("pk"))
+        .values_list("municipality_id", "n")
     )
     classes = dict(
         SchoolClass.objects.filter(school__municipality_id__in=ids, school_year=year, grade__gte=6)
-        .values_list("school__municipality_id").annotate(n=Count("pk")).values_list("school__municipality_id", "n")
+        .values_list("school__municipality_id")
+        .annotate(n=Count("pk"))
+        .values_list("school__municipality_id", "n")
     )
     students = dict(
         Student.objects.filter(current_school__municipality_id__in=ids)
-        .values_list("current_school__municipality_id").annotate(n=Count("pk"))
+        .values_list("current_school__municipality_id")
+        .annotate(n=Count("pk"))
         .values_list("current_school__municipality_id", "n")
     )
     return [TerritoryRow(m, schools.get(m.pk, 0), classes.get(m.pk, 0), students.get(m.pk, 0)) for m in municipalities]
@@ -67,11 +72,15 @@ def school_list(*, viewer: Viewer, municipality: Municipality | None = None, que
     # Two grouped counts instead of one join of classes × students, which multiplies rows.
     classes = dict(
         SchoolClass.objects.filter(school_id__in=ids, school_year__is_current=True, grade__gte=6)
-        .values_list("school_id").annotate(n=Count("pk")).values_list("school_id", "n")
+        .values_list("school_id")
+        .annotate(n=Count("pk"))
+        .values_list("school_id", "n")
     )
     students = dict(
         Student.objects.filter(current_school_id__in=ids)
-        .values_list("current_school_id").annotate(n=Count("pk")).values_list("current_school_id", "n")
+        .values_list("current_school_id")
+        .annotate(n=Count("pk"))
+        .values_list("current_school_id", "n")
     )
     return [SchoolRow(school, classes.get(school.pk, 0), students.get(school.pk, 0)) for school in schools]
 

@@ -14,9 +14,7 @@ from people.models import ClassAssignment, Enrollment, ParentLink, Person, Role,
 
 def student_get(*, viewer: Viewer, pk: int) -> Student:
     return get_object_or_404(
-        students_visible(viewer).select_related(
-            "person", "current_school__municipality", "current_class__school_year"
-        ),
+        students_visible(viewer).select_related("person", "current_school__municipality", "current_class__school_year"),
         pk=pk,
     )
 
@@ -32,13 +30,9 @@ class StudentCard:
 def student_card(*, viewer: Viewer, pk: int) -> StudentCard:
     """A student with their class history, parents and the teachers of their class."""
     student = student_get(viewer=viewer, pk=pk)
-    enrollments = list(
-        student.enrollments.select_related("school_class__school", "school_class__school_year").order_by("-started_on")
-    )
+    enrollments = list(student.enrollments.select_related("school_class__school", "school_class__school_year").order_by("-started_on"))
     parents = list(student.parent_links.select_related("parent").order_by("kind"))
-    class_staff = (
-        list(student.current_class.assignments.select_related("person").order_by("kind")) if student.current_class else []
-    )
+    class_staff = list(student.current_class.assignments.select_related("person").order_by("kind")) if student.current_class else []
     return StudentCard(student, enrollments, parents, class_staff)
 
 

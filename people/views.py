@@ -7,12 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from access.policy import classes_visible, transfer_targets, viewer_for
-from core.breadcrumbs import page_trail, school_trail
 from access.services import personal_data_read_log
+from core.breadcrumbs import page_trail, school_trail
 from orgs.models import SchoolClass
 from orgs.selectors import school_class_get
-from people.services import student_transfer
 from people.selectors import student_card, student_list, student_search
+from people.services import student_transfer
 
 
 @login_required
@@ -66,7 +66,9 @@ def student_search_view(request: HttpRequest) -> HttpResponse:
 
 class TransferForm(forms.Form):
     to_class = forms.ModelChoiceField(
-        label="В класс", queryset=SchoolClass.objects.none(), error_messages={"required": "Выберите класс, в который переводится обучающийся."}
+        label="В класс",
+        queryset=SchoolClass.objects.none(),
+        error_messages={"required": "Выберите класс, в который переводится обучающийся."},
     )
     on = forms.DateField(
         label="С какой даты", widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d", "%d.%m.%Y"],
@@ -94,6 +96,9 @@ def student_transfer_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error("on", error.messages[0])
         else:
-            messages.success(request, f"{student.person.short_name} переведён(а) в {form.cleaned_data['to_class'].name} класс; часы профминимума сохранены.")
+            messages.success(
+                request,
+                f"{student.person.short_name} переведён(а) в {form.cleaned_data['to_class'].name} класс; часы профминимума сохранены.",
+            )
             return redirect("people:student_detail", pk=student.pk)
     return render(request, "people/student_transfer.html", {"student": student, "form": form})

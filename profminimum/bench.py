@@ -124,7 +124,9 @@ def _bench_class(year) -> tuple[SchoolClass, list[int]]:
     students = list(Student.objects.filter(current_class=school_class).order_by("pk").values_list("pk", flat=True))[:CLASS_SIZE]
     with transaction.atomic():
         for index in range(CLASS_SIZE - len(students)):
-            person = Person.objects.create(last_name="Замеров", first_name=f"Ученик{index}", birth_date=datetime.date(year.starts_on.year - 15, 1, 1))
+            person = Person.objects.create(
+                last_name="Замеров", first_name=f"Ученик{index}", birth_date=datetime.date(year.starts_on.year - 15, 1, 1)
+            )
             student = Student.objects.create(person=person, current_school=school_class.school, current_class=school_class)
             Enrollment.objects.create(student=student, school_class=school_class, started_on=year.starts_on)
             students.append(student.pk)

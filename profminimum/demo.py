@@ -15,7 +15,6 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from core.bulk import insert_rows
-
 from orgs.models import Organization, SchoolClass, SchoolYear
 from people.models import Student
 from profminimum.models import (
@@ -105,11 +104,15 @@ def _school_levels(*, rng: random.Random, school_year: SchoolYear, levels: dict[
         decided = status != SchoolLevel.Status.CHOSEN
         rows.append(
             SchoolLevel(
-                school_id=school_id, school_year=school_year, level=levels[code], status=status,
+                school_id=school_id,
+                school_year=school_year,
+                level=levels[code],
+                status=status,
                 order_number=f"{rng.randint(10, 180)}-од" if status != SchoolLevel.Status.SET_BY_MINISTRY else "",
                 order_date=school_year.starts_on - datetime.timedelta(days=rng.randint(15, 40)),
-                chosen_at=chosen_at, decided_at=chosen_at + datetime.timedelta(days=10) if decided else None,
-            )  # fmt: skip
+                chosen_at=chosen_at,
+                decided_at=chosen_at + datetime.timedelta(days=10) if decided else None,
+            )
         )
         counts[status] += 1
     SchoolLevel.objects.bulk_create(rows, batch_size=BATCH)
@@ -129,17 +132,24 @@ def _other_activities(*, rng: random.Random, school_year: SchoolYear, directions
     colleges = list(
         Organization.objects.filter(kind__in=[Organization.Kind.COLLEGE, Organization.Kind.UNIVERSITY]).values_list("pk", "short_name")
     ) or [(None, "колледж")]
-    employers = list(Organization.objects.filter(kind=Organization.Kind.EMPLOYER).values_list("pk", "short_name")) or [(None, "предприятие")]
+    employers = list(Organization.objects.filter(kind=Organization.Kind.EMPLOYER).values_list("pk", "short_name")) or [
+        (None, "предприятие")
+    ]
     activities, class_links = [], []
 
     def add(school_class, direction, title, day, hours, organizer_id=None, place=""):
         starts_at = datetime.datetime.combine(day, datetime.time(rng.choice([10, 12, 15])), tzinfo=tz)
         activities.append(
             Activity(
-                school_year=school_year, direction=directions[direction], title=title, starts_at=starts_at,
-                duration_hours=Decimal(hours), school_id=school_class.school_id, organizer_id=organizer_id or school_class.school_id,
+                school_year=school_year,
+                direction=directions[direction],
+                title=title,
+                starts_at=starts_at,
+                duration_hours=Decimal(hours),
+                school_id=school_class.school_id,
+                organizer_id=organizer_id or school_class.school_id,
                 place=place,
-            )  # fmt: skip
+            )
         )
         class_links.append(school_class.pk)
 
@@ -149,10 +159,36 @@ def _other_activities(*, rng: random.Random, school_year: SchoolYear, directions
             add(school_class, "lessons", "Урок с профориентационным содержанием", month + datetime.timedelta(days=rng.randint(8, 20)), "1")
         college_id, college = rng.choice(colleges)
         employer_id, employer = rng.choice(employers)
-        add(school_class, "upbringing", f"День открытых дверей: {college}", months[1] + datetime.timedelta(days=rng.randint(1, 25)), "2", college_id)
-        add(school_class, "upbringing", f"Экскурсия на предприятие {employer}", months[3] + datetime.timedelta(days=rng.randint(1, 20)), "2", employer_id)
-        add(school_class, "parents", "Родительское собрание «Как помочь ребёнку выбрать профессию»", months[1] + datetime.timedelta(days=rng.randint(1, 25)), "1")
-        add(school_class, "parents", "Родительское собрание по итогам профпроб", months[6] + datetime.timedelta(days=rng.randint(1, 20)), "1")
+        add(
+            school_class,
+            "upbringing",
+            f"День открытых дверей: {college}",
+            months[1] + datetime.timedelta(days=rng.randint(1, 25)),
+            "2",
+            college_id,
+        )
+        add(
+            school_class,
+            "upbringing",
+            f"Экскурсия на предприятие {employer}",
+            months[3] + datetime.timedelta(days=rng.randint(1, 20)),
+            "2",
+            employer_id,
+        )
+        add(
+            school_class,
+            "parents",
+            "Родительское собрание «Как помочь ребёнку выбрать профессию»",
+            months[1] + datetime.timedelta(days=rng.randint(1, 25)),
+            "1",
+        )
+        add(
+            school_class,
+            "parents",
+            "Родительское собрание по итогам профпроб",
+            months[6] + datetime.timedelta(days=rng.randint(1, 20)),
+            "1",
+        )
         if school_class.kind != SchoolClass.Kind.GENERAL:
             for week in range(0, 34, 2):
                 add(school_class, "profile_classes", f"Элективный курс ({school_class.profile or 'предпрофильная подготовка'})",

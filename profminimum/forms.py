@@ -124,4 +124,3 @@ class ActivityMoveForm(forms.Form):
     def add_service_errors(self, error: ValidationError) -> None:
         """The service's messages are about the date: show them next to it."""
         self.add_error("date", error.messages)
-

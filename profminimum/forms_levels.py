@@ -4,8 +4,8 @@ and again by the service."""
 
 from django import forms
 
-from profminimum.models import Level
 from profminimum.forms_normative import hours_words
+from profminimum.models import Level
 from profminimum.uploads import order_document_check
 
 
@@ -75,4 +75,3 @@ def form_error_lines(form) -> list[str]:
             continue
         lines.extend(f"«{form.fields[name].label}»: {e}" for e in errors)
     return lines
-

@@ -7,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from core.text import count_with_noun
-
 from profminimum.models import CourseLesson, Direction, Level, NormativeVersion
 
 
@@ -127,15 +126,21 @@ class LessonRowForm(forms.Form):
         label="Номер", min_value=1, max_value=200, widget=forms.NumberInput(attrs={"min": "1", "max": "200"}),
         error_messages={"required": "укажите номер", "invalid": "номер — целое число", "min_value": "номер — от 1", "max_value": "номер — до 200"},
     )  # fmt: skip
-    topic = forms.CharField(label="Тема", max_length=300, error_messages={"required": "укажите тему", "max_length": "не длиннее 300 символов"})
+    topic = forms.CharField(
+        label="Тема", max_length=300, error_messages={"required": "укажите тему", "max_length": "не длиннее 300 символов"}
+    )
     kind = forms.ChoiceField(
-        label="Тип занятия", choices=CourseLesson.Kind.choices, error_messages={"required": "выберите тип", "invalid_choice": "выберите тип из списка"}
+        label="Тип занятия",
+        choices=CourseLesson.Kind.choices,
+        error_messages={"required": "выберите тип", "invalid_choice": "выберите тип из списка"},
     )
     sector = forms.CharField(label="Отрасль", max_length=200, required=False, error_messages={"max_length": "не длиннее 200 символов"})
 
 
 class HolidayRowForm(forms.Form):
-    title = forms.CharField(label="Название", max_length=200, error_messages={"required": "укажите название", "max_length": "не длиннее 200 символов"})
+    title = forms.CharField(
+        label="Название", max_length=200, error_messages={"required": "укажите название", "max_length": "не длиннее 200 символов"}
+    )
     starts_on = forms.DateField(
         label="С", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "укажите дату начала", "invalid": "дата в виде ДД.ММ.ГГГГ"},

@@ -108,7 +108,9 @@ class CourseLesson(models.Model):
         INDUSTRY = "industry", "отраслевое занятие"
         REGIONAL = "regional", "региональный компонент"
 
-    normative = models.ForeignKey(NormativeVersion, verbose_name="нормативная версия", on_delete=models.CASCADE, related_name="course_lessons")
+    normative = models.ForeignKey(
+        NormativeVersion, verbose_name="нормативная версия", on_delete=models.CASCADE, related_name="course_lessons"
+    )
     number = models.PositiveSmallIntegerField("номер")
     topic = models.CharField("тема", max_length=300)
     kind = models.CharField("тип занятия", max_length=20, choices=Kind.choices)
@@ -168,9 +170,13 @@ class SchoolLevel(models.Model):
     order_file = models.FileField("приказ школы", upload_to=order_upload_path, blank=True)
     order_number = models.CharField("номер приказа", max_length=50, blank=True)
     order_date = models.DateField("дата приказа", null=True, blank=True)
-    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="выбрал", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="выбрал", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     chosen_at = models.DateTimeField("выбран", null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="утвердил", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="утвердил", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField("утверждён", null=True, blank=True)
 
     class Meta:
@@ -189,17 +195,23 @@ class Activity(models.Model):
     """Any career-guidance activity; a course lesson is one for one class."""
 
     school_year = models.ForeignKey(SchoolYear, verbose_name="учебный год", on_delete=models.PROTECT, related_name="+")
-    direction = models.ForeignKey(Direction, verbose_name="направление", on_delete=models.PROTECT, related_name="activities", db_index=False)
+    direction = models.ForeignKey(
+        Direction, verbose_name="направление", on_delete=models.PROTECT, related_name="activities", db_index=False
+    )
     title = models.CharField("название", max_length=300)
     starts_at = models.DateTimeField("дата и время")
     duration_hours = models.DecimalField("продолжительность, академических часов", max_digits=4, decimal_places=1)
     # The school that runs it (and whose staff mark it); empty for municipal and regional events.
-    school = models.ForeignKey(Organization, verbose_name="школа", on_delete=models.PROTECT, null=True, blank=True, related_name="activities")
+    school = models.ForeignKey(
+        Organization, verbose_name="школа", on_delete=models.PROTECT, null=True, blank=True, related_name="activities"
+    )
     organizer = models.ForeignKey(
         Organization, verbose_name="организатор", on_delete=models.PROTECT, null=True, blank=True, related_name="organized_activities",
     )  # fmt: skip
     place = models.CharField("место", max_length=300, blank=True)
-    course_lesson = models.ForeignKey(CourseLesson, verbose_name="занятие курса", on_delete=models.PROTECT, null=True, blank=True, related_name="activities")
+    course_lesson = models.ForeignKey(
+        CourseLesson, verbose_name="занятие курса", on_delete=models.PROTECT, null=True, blank=True, related_name="activities"
+    )
     classes = models.ManyToManyField(SchoolClass, verbose_name="классы целиком", blank=True, related_name="activities")
     students = models.ManyToManyField(Student, verbose_name="отдельные обучающиеся", blank=True, related_name="chosen_activities")
     created_by = models.ForeignKey(
@@ -284,7 +296,9 @@ class HoursEntry(models.Model):
 
     # The ledger is written far more than it is read (the rollups are read): one index, for a student's lines.
     student = models.ForeignKey(Student, verbose_name="обучающийся", on_delete=models.PROTECT, related_name="hours_entries", db_index=False)
-    activity = models.ForeignKey(Activity, verbose_name="мероприятие", on_delete=models.PROTECT, related_name="hours_entries", db_index=False)
+    activity = models.ForeignKey(
+        Activity, verbose_name="мероприятие", on_delete=models.PROTECT, related_name="hours_entries", db_index=False
+    )
     direction = models.ForeignKey(Direction, verbose_name="направление", on_delete=models.PROTECT, related_name="+", db_index=False)
     school_year = models.ForeignKey(SchoolYear, verbose_name="учебный год", on_delete=models.PROTECT, related_name="+", db_index=False)
     school = models.ForeignKey(Organization, verbose_name="школа", on_delete=models.PROTECT, related_name="+", db_index=False)
@@ -294,7 +308,9 @@ class HoursEntry(models.Model):
     reason = models.CharField("основание", max_length=20, choices=Reason.choices)
     occurred_on = models.DateField("дата мероприятия")
     created_at = models.DateTimeField("записано", auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="кто", on_delete=models.SET_NULL, null=True, related_name="+", db_index=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="кто", on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
+    )
 
     class Meta:
         verbose_name = "запись журнала часов"
@@ -380,9 +396,7 @@ class ScopeWeekHours(ScopeRollup):
     hours = models.DecimalField(**SCOPE_HOURS, default=Decimal("0"))
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["school_year", "scope", "scope_id", "week_start"], name="unique_scope_week_hours")
-        ]
+        constraints = [models.UniqueConstraint(fields=["school_year", "scope", "scope_id", "week_start"], name="unique_scope_week_hours")]
 
 
 class ScopeLessonsHeld(ScopeRollup):

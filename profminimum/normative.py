@@ -3,6 +3,7 @@ are the federal levels (40/60/80 h), the seven directions, the course programme 
 region's usual holidays, so that a new region starts from something true rather than from nothing."""
 
 import datetime
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -92,9 +93,7 @@ def normative_version_create_default(*, school_year: SchoolYear) -> NormativeVer
             for n, (topic, kind, sector) in enumerate(COURSE_PROGRAMME, 1)
         ]
     )
-    Holiday.objects.bulk_create(
-        [Holiday(normative=version, title=t, starts_on=s, ends_on=e) for t, s, e in default_holidays(school_year)]
-    )
+    Holiday.objects.bulk_create([Holiday(normative=version, title=t, starts_on=s, ends_on=e) for t, s, e in default_holidays(school_year)])
     return version
 
 
@@ -104,10 +103,11 @@ def normative_version_copy(*, source: NormativeVersion, school_year: SchoolYear)
     version = NormativeVersion.objects.create(
         school_year=school_year, title=f"Профориентационный минимум {school_year}", basis=source.basis, copied_from=source
     )
-    levels = {level.pk: Level.objects.create(normative=version, code=level.code, min_hours=level.min_hours) for level in source.levels.all()}
+    levels = {
+        level.pk: Level.objects.create(normative=version, code=level.code, min_hours=level.min_hours) for level in source.levels.all()
+    }
     directions = {
-        d.pk: Direction.objects.create(normative=version, code=d.code, name=d.name, position=d.position)
-        for d in source.directions.all()
+        d.pk: Direction.objects.create(normative=version, code=d.code, name=d.name, position=d.position) for d in source.directions.all()
     }
     DirectionMinimum.objects.bulk_create(
         [
@@ -136,6 +136,7 @@ def _shift_years(day: datetime.date, years: int) -> datetime.date:
 
 
 # --- editing a version: the ministry's writes, each validated whole before anything is written ---------------
+
 
 def _lock(normative: NormativeVersion) -> NormativeVersion:
     """Two ministry editors saving the same version at once: one waits for the other."""
@@ -213,15 +214,19 @@ def level_minima_set(*, normative: NormativeVersion, minima: dict[str, Decimal],
             total = sums.get(level.pk)
             if total is not None and new[code] < total:
                 errors[code] = [
-                    f"Минимум {_level_label(level)} ({hours_text(new[code])}) меньше суммы его минимумов по направлениям "
-                    f"({hours_text(total)}): сначала уменьшите минимумы по направлениям."
+                    (
+                        f"Минимум {_level_label(level)} ({hours_text(new[code])}) меньше суммы его минимумов по направлениям "
+                        f"({hours_text(total)}): сначала уменьшите минимумы по направлениям."
+                    )
                 ]
         ordered = [code for code in LEVEL_ORDER if code in levels]
-        for lower, higher in zip(ordered, ordered[1:]):
+        for lower, higher in itertools.pairwise(ordered):
             if new[higher] <= new[lower] and higher not in errors:
                 errors[higher] = [
-                    f"Минимум {_level_label(levels[higher])} ({hours_text(new[higher])}) должен быть больше минимума "
-                    f"{_level_label(levels[lower])} ({hours_text(new[lower])})."
+                    (
+                        f"Минимум {_level_label(levels[higher])} ({hours_text(new[higher])}) должен быть больше минимума "
+                        f"{_level_label(levels[lower])} ({hours_text(new[lower])})."
+                    )
                 ]
     if errors:
         raise ValidationError(errors)
@@ -308,8 +313,10 @@ def _direction_minima_apply(*, level: Level, minima: dict[int, Decimal | None], 
         raise ValidationError(
             {
                 "__all__": [
-                    f"Сумма минимумов по направлениям {_level_label(level)} ({hours_text(total)}) больше минимума "
-                    f"уровня ({hours_text(level_total)})."
+                    (
+                        f"Сумма минимумов по направлениям {_level_label(level)} ({hours_text(total)}) больше минимума "
+                        f"уровня ({hours_text(level_total)})."
+                    )
                 ]
             }
         )
@@ -396,9 +403,7 @@ def course_programme_save(*, normative: NormativeVersion, rows: list[LessonRow],
     normative = _lock(normative)
     lessons = {lesson.pk: lesson for lesson in CourseLesson.objects.select_for_update().filter(normative=normative)}
     kinds = dict(CourseLesson.Kind.choices)
-    scheduled = set(
-        Activity.objects.filter(course_lesson__normative=normative).values_list("course_lesson_id", flat=True).distinct()
-    )
+    scheduled = set(Activity.objects.filter(course_lesson__normative=normative).values_list("course_lesson_id", flat=True).distinct())
     errors: dict[str, list[str]] = {}
     kept: list[tuple[int, LessonRow]] = []
     seen_ids = set()
@@ -411,8 +416,10 @@ def course_programme_save(*, normative: NormativeVersion, rows: list[LessonRow],
         if row.delete:
             if row.lesson_id is not None and row.lesson_id in scheduled:
                 errors[str(index)] = [
-                    f"{label}: занятие «{lessons[row.lesson_id].topic}» уже стоит в расписании классов — удалить его "
-                    "нельзя; измените тему или тип."
+                    (
+                        f"{label}: занятие «{lessons[row.lesson_id].topic}» уже стоит в расписании классов — удалить его "
+                        "нельзя; измените тему или тип."
+                    )
                 ]
             continue
         problems = []
@@ -449,14 +456,11 @@ def course_programme_save(*, normative: NormativeVersion, rows: list[LessonRow],
                 if missing:
                     where = ", ".join(f"строка {i}" for i in beyond) or "номера повторяются"
                     errors["__all__"] = [
-                        f"Номера занятий должны идти подряд от 1 до {total}: нет номера {', '.join(map(str, missing))} "
-                        f"({where})."
+                        f"Номера занятий должны идти подряд от 1 до {total}: нет номера {', '.join(map(str, missing))} ({where})."
                     ]
             regional = sum(1 for _, row in kept if row.kind == CourseLesson.Kind.REGIONAL)
             if regional * 2 > total:
-                errors.setdefault("__all__", []).append(
-                    f"Региональный компонент — не больше половины занятий: {regional} из {total}."
-                )
+                errors.setdefault("__all__", []).append(f"Региональный компонент — не больше половины занятий: {regional} из {total}.")
     if errors:
         raise ValidationError(errors)
     removed = [row.lesson_id for row in rows if row.delete and row.lesson_id is not None]
@@ -515,8 +519,7 @@ def holidays_save(*, normative: NormativeVersion, rows: list[HolidayRow], by) ->
                 problems.append(f"{label}, «По»: окончание ({row.ends_on:%d.%m.%Y}) раньше начала ({row.starts_on:%d.%m.%Y}).")
             if row.starts_on < year.starts_on or row.ends_on > year.ends_on:
                 problems.append(
-                    f"{label}: даты должны лежать в пределах учебного года {year} "
-                    f"({year.starts_on:%d.%m.%Y}–{year.ends_on:%d.%m.%Y})."
+                    f"{label}: даты должны лежать в пределах учебного года {year} ({year.starts_on:%d.%m.%Y}–{year.ends_on:%d.%m.%Y})."
                 )
         if problems:
             errors[str(index)] = problems
@@ -556,6 +559,7 @@ def normative_version_create_next(*, by) -> NormativeVersion:
 
 def normative_in_use(normative: NormativeVersion) -> bool:
     """Whether schools already work by this version (a level chosen or hours recorded)."""
-    return SchoolLevel.objects.filter(level__normative=normative).exists() or Activity.objects.filter(
-        school_year_id=normative.school_year_id, marked_at__isnull=False
-    ).exists()
+    return (
+        SchoolLevel.objects.filter(level__normative=normative).exists()
+        or Activity.objects.filter(school_year_id=normative.school_year_id, marked_at__isnull=False).exists()
+    )

@@ -13,19 +13,19 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 
+from people.models import Enrollment
 from profminimum.models import (
     Activity,
     DirectionMinimum,
     HoursEntry,
     HoursHistogram,
+    SchoolLevel,
     Scope,
     ScopeDirectionHours,
     ScopeLessonsHeld,
     ScopeWeekHours,
-    SchoolLevel,
     StudentYearHours,
 )
-from people.models import Enrollment
 
 ZERO = Decimal("0")
 
@@ -63,9 +63,9 @@ class LevelRules:
 
     def __init__(self, school_year_id: int):
         self._direction_minima: dict[int, dict[str, Decimal]] = defaultdict(dict)
-        for level_id, direction_id, minimum in DirectionMinimum.objects.filter(
-            level__normative__school_year_id=school_year_id
-        ).values_list("level_id", "direction_id", "min_hours"):
+        for level_id, direction_id, minimum in DirectionMinimum.objects.filter(level__normative__school_year_id=school_year_id).values_list(
+            "level_id", "direction_id", "min_hours"
+        ):
             self._direction_minima[level_id][str(direction_id)] = minimum
 
     def directions_met(self, level_id: int | None, hours_by_direction: dict[str, str | float]) -> bool:
@@ -114,9 +114,7 @@ class RollupDelta:
             ScopeWeekHours, self.school_year_id, self.week_hours,
             key_fields=("scope", "scope_id", "week_start"), value_field="hours",
         )  # fmt: skip
-        _apply_counter(
-            ScopeLessonsHeld, self.school_year_id, self.lessons, key_fields=("scope", "scope_id"), value_field="lessons"
-        )
+        _apply_counter(ScopeLessonsHeld, self.school_year_id, self.lessons, key_fields=("scope", "scope_id"), value_field="lessons")
 
 
 def _apply_counter(model, school_year_id: int, deltas: Counter, *, key_fields: tuple[str, ...], value_field: str) -> None:
@@ -128,9 +126,7 @@ def _apply_counter(model, school_year_id: int, deltas: Counter, *, key_fields: t
         return
     scope_ids = {key[1] for key in deltas}
     scopes = {key[0] for key in deltas}
-    existing_rows = model.objects.select_for_update().filter(
-        school_year_id=school_year_id, scope__in=scopes, scope_id__in=scope_ids
-    )
+    existing_rows = model.objects.select_for_update().filter(school_year_id=school_year_id, scope__in=scopes, scope_id__in=scope_ids)
     if "hours" in key_fields:
         existing_rows = existing_rows.filter(hours__in={key[3] for key in deltas})
     existing = {}
@@ -157,9 +153,7 @@ def _apply_counter(model, school_year_id: int, deltas: Counter, *, key_fields: t
 
 
 def school_levels(school_year_id: int, school_ids) -> dict[int, int]:
-    return dict(
-        SchoolLevel.objects.filter(school_year_id=school_year_id, school_id__in=school_ids).values_list("school_id", "level_id")
-    )
+    return dict(SchoolLevel.objects.filter(school_year_id=school_year_id, school_id__in=school_ids).values_list("school_id", "level_id"))
 
 
 @transaction.atomic
@@ -182,7 +176,9 @@ def rollups_rebuild(*, school_year_id: int) -> None:
     by_direction: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for student_id, direction_id, hours in (
         HoursEntry.objects.filter(school_year_id=school_year_id)
-        .values_list("student_id", "direction_id").annotate(hours=Sum("hours")).values_list("student_id", "direction_id", "hours")
+        .values_list("student_id", "direction_id")
+        .annotate(hours=Sum("hours"))
+        .values_list("student_id", "direction_id", "hours")
     ):
         if hours:
             by_direction[student_id][str(direction_id)] = hours

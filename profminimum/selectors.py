@@ -19,11 +19,11 @@ from profminimum.models import (
     HoursHistogram,
     Level,
     NormativeVersion,
+    SchoolLevel,
     Scope,
     ScopeDirectionHours,
     ScopeLessonsHeld,
     ScopeWeekHours,
-    SchoolLevel,
     StudentYearHours,
 )
 from profminimum.rollups import ZERO, week_start
@@ -122,9 +122,9 @@ def scope_compliance(*, school_year: SchoolYear, scope: str, scope_ids, today: d
         school_year=school_year, scope=scope, scope_id__in=scope_ids
     ).values_list("scope_id", "direction_id", "hours"):
         result[scope_id].hours_by_direction[direction_id] = hours
-    for scope_id, lessons in ScopeLessonsHeld.objects.filter(
-        school_year=school_year, scope=scope, scope_id__in=scope_ids
-    ).values_list("scope_id", "lessons"):
+    for scope_id, lessons in ScopeLessonsHeld.objects.filter(school_year=school_year, scope=scope, scope_id__in=scope_ids).values_list(
+        "scope_id", "lessons"
+    ):
         result[scope_id].lessons_held = lessons
     return result
 
@@ -138,7 +138,7 @@ def hours_distribution(*, school_year: SchoolYear, scope: str, scope_id: int, bi
         bins[int(hours // bin_hours)] += students
     if not bins:
         return []
-    return [(f"{b * bin_hours}–{b * bin_hours + bin_hours - 1}", bins.get(b, 0)) for b in range(0, max(bins) + 1)]
+    return [(f"{b * bin_hours}–{b * bin_hours + bin_hours - 1}", bins.get(b, 0)) for b in range(max(bins) + 1)]
 
 
 @dataclass(frozen=True)
@@ -150,9 +150,7 @@ class PacePoint:
 
 def pace_series(*, school_year: SchoolYear, scope: str, scope_id: int, students: int, today: datetime.date) -> list[PacePoint]:
     """Average hours per student, cumulated week by week, beside the pace each level expects."""
-    weekly = dict(
-        ScopeWeekHours.objects.filter(school_year=school_year, scope=scope, scope_id=scope_id).values_list("week_start", "hours")
-    )
+    weekly = dict(ScopeWeekHours.objects.filter(school_year=school_year, scope=scope, scope_id=scope_id).values_list("week_start", "hours"))
     levels = list(Level.objects.filter(normative__school_year=school_year).order_by("min_hours"))
     points, running = [], ZERO
     week = week_start(school_year.starts_on)
@@ -179,17 +177,18 @@ def municipality_rows(*, viewer: Viewer, school_year: SchoolYear, today: datetim
     return [(m, figures[m.pk]) for m in municipalities]
 
 
-def school_rows(*, viewer: Viewer, school_year: SchoolYear, municipality: Municipality, today: datetime.date) -> list[tuple[Organization, Compliance, SchoolLevel | None]]:
+def school_rows(
+    *, viewer: Viewer, school_year: SchoolYear, municipality: Municipality, today: datetime.date
+) -> list[tuple[Organization, Compliance, SchoolLevel | None]]:
     schools = list(schools_visible(viewer).filter(municipality=municipality, is_active=True).order_by("short_name"))
     figures = scope_compliance(school_year=school_year, scope=Scope.SCHOOL, scope_ids=[s.pk for s in schools], today=today)
-    levels = {
-        sl.school_id: sl
-        for sl in SchoolLevel.objects.filter(school_year=school_year, school__in=schools).select_related("level")
-    }
+    levels = {sl.school_id: sl for sl in SchoolLevel.objects.filter(school_year=school_year, school__in=schools).select_related("level")}
     return [(s, figures[s.pk], levels.get(s.pk)) for s in schools]
 
 
-def class_rows(*, viewer: Viewer, school_year: SchoolYear, school: Organization, today: datetime.date) -> list[tuple[SchoolClass, Compliance]]:
+def class_rows(
+    *, viewer: Viewer, school_year: SchoolYear, school: Organization, today: datetime.date
+) -> list[tuple[SchoolClass, Compliance]]:
     classes = list(classes_visible(viewer).filter(school=school, school_year=school_year, grade__gte=6).order_by("grade", "letter"))
     figures = scope_compliance(school_year=school_year, scope=Scope.CLASS, scope_ids=[c.pk for c in classes], today=today)
     return [(c, figures[c.pk]) for c in classes]
@@ -298,7 +297,9 @@ class DashboardLinks:
     school_class: bool = False
 
 
-def dashboard_links(*, viewer: Viewer, municipality_id: int | None = None, school_id: int | None = None, class_id: int | None = None) -> DashboardLinks:
+def dashboard_links(
+    *, viewer: Viewer, municipality_id: int | None = None, school_id: int | None = None, class_id: int | None = None
+) -> DashboardLinks:
     return DashboardLinks(
         republic=viewer.is_republic,
         municipality=bool(municipality_id) and municipalities_visible(viewer).filter(pk=municipality_id).exists(),

@@ -59,10 +59,16 @@ def _year_rows(*, school_year_id: int, student_ids, delta: RollupDelta) -> dict[
         levels = school_levels(school_year_id, {school_id for _, _, school_id, _ in students})
         created = [
             StudentYearHours(
-                student_id=sid, school_year_id=school_year_id, school_id=school_id, school_class_id=class_id,
-                municipality_id=municipality_id, level_id=levels.get(school_id), total_hours=ZERO, hours_by_direction={},
+                student_id=sid,
+                school_year_id=school_year_id,
+                school_id=school_id,
+                school_class_id=class_id,
+                municipality_id=municipality_id,
+                level_id=levels.get(school_id),
+                total_hours=ZERO,
+                hours_by_direction={},
                 directions_met=True,
-            )  # fmt: skip
+            )
             for sid, class_id, school_id, municipality_id in students
         ]
         rules = LevelRules(school_year_id)
@@ -143,9 +149,13 @@ def attendance_save(*, activity: Activity, marks: dict[int, Mark], by) -> Attend
                 continue
             corrections.append(
                 AttendanceCorrection(
-                    attendance=attendance, was_present=attendance.present, now_present=mark.present,
-                    was_excuse=attendance.excuse, now_excuse=excuse, changed_by=by,
-                )  # fmt: skip
+                    attendance=attendance,
+                    was_present=attendance.present,
+                    now_present=mark.present,
+                    was_excuse=attendance.excuse,
+                    now_excuse=excuse,
+                    changed_by=by,
+                )
             )
             change, reason = credit - attendance.credited_hours, HoursEntry.Reason.CORRECTED
             attendance.present, attendance.excuse, attendance.credited_hours, attendance.marked_by = mark.present, excuse, credit, by
@@ -327,8 +337,9 @@ def course_schedule_generate(*, school_year: SchoolYear, schools=None, by=None) 
     if schools is not None:
         classes = classes.filter(school__in=schools)
     scheduled = set(
-        Activity.classes.through.objects.filter(activity__course_lesson__normative=normative, schoolclass__in=classes)
-        .values_list("schoolclass_id", flat=True)
+        Activity.classes.through.objects.filter(activity__course_lesson__normative=normative, schoolclass__in=classes).values_list(
+            "schoolclass_id", flat=True
+        )
     )
     classes = [c for c in classes.only("pk", "school_id") if c.pk not in scheduled]
     tz = timezone.get_current_timezone()
@@ -337,10 +348,16 @@ def course_schedule_generate(*, school_year: SchoolYear, schools=None, by=None) 
         batch = classes[batch_start : batch_start + 200]
         activities = [
             Activity(
-                school_year=school_year, direction=direction, title=f"«Россия — мои горизонты»: {lesson.topic}",
-                starts_at=datetime.datetime.combine(day, LESSON_TIME, tzinfo=tz), duration_hours=Decimal("1"),
-                school_id=school_class.school_id, organizer_id=school_class.school_id, course_lesson=lesson, created_by=by,
-            )  # fmt: skip
+                school_year=school_year,
+                direction=direction,
+                title=f"«Россия — мои горизонты»: {lesson.topic}",
+                starts_at=datetime.datetime.combine(day, LESSON_TIME, tzinfo=tz),
+                duration_hours=Decimal("1"),
+                school_id=school_class.school_id,
+                organizer_id=school_class.school_id,
+                course_lesson=lesson,
+                created_by=by,
+            )
             for school_class in batch
             for lesson, day in zip(lessons, dates)
         ]
@@ -365,7 +382,9 @@ def activity_move(*, activity: Activity, starts_at: datetime.datetime, by) -> Ac
     school_year = activity.school_year
     local_day = timezone.localtime(starts_at).date()
     if not school_year.starts_on <= local_day <= school_year.ends_on:
-        raise ValidationError(f"Дата должна быть в пределах учебного года {school_year} ({school_year.starts_on:%d.%m.%Y}–{school_year.ends_on:%d.%m.%Y}).")
+        raise ValidationError(
+            f"Дата должна быть в пределах учебного года {school_year} ({school_year.starts_on:%d.%m.%Y}–{school_year.ends_on:%d.%m.%Y})."
+        )
     activity.starts_at = starts_at
     activity.save(update_fields=["starts_at"])
     return activity
@@ -400,7 +419,10 @@ def activity_create(
     if starts_at is not None:
         day = timezone.localtime(starts_at).date()
         if not school_year.starts_on <= day <= school_year.ends_on:
-            add("starts_at", f"Дата должна быть в пределах учебного года {school_year} ({school_year.starts_on:%d.%m.%Y}–{school_year.ends_on:%d.%m.%Y}).")
+            add(
+                "starts_at",
+                f"Дата должна быть в пределах учебного года {school_year} ({school_year.starts_on:%d.%m.%Y}–{school_year.ends_on:%d.%m.%Y}).",
+            )
     foreign_classes = [c for c in classes if c.school_id != school.pk or c.school_year_id != school_year.pk]
     if foreign_classes:
         add("classes", f"Классы не относятся к этой школе в {school_year} учебном году: {', '.join(c.name for c in foreign_classes)}.")

@@ -4,26 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PersonalDataRead',
+            name="PersonalDataRead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=200, verbose_name='что прочитано')),
-                ('people_count', models.PositiveIntegerField(default=1, verbose_name='сколько человек')),
-                ('channel', models.CharField(choices=[('page', 'страница'), ('api', 'API'), ('export', 'выгрузка')], max_length=10, verbose_name='канал')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='когда')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("subject", models.CharField(max_length=200, verbose_name="что прочитано")),
+                ("people_count", models.PositiveIntegerField(default=1, verbose_name="сколько человек")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("page", "страница"), ("api", "API"), ("export", "выгрузка")], max_length=10, verbose_name="канал"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="когда")),
             ],
             options={
-                'verbose_name': 'чтение персональных данных',
-                'verbose_name_plural': 'журнал чтения персональных данных',
-                'ordering': ['-at'],
+                "verbose_name": "чтение персональных данных",
+                "verbose_name_plural": "журнал чтения персональных данных",
+                "ordering": ["-at"],
             },
         ),
     ]

@@ -6,28 +6,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('access', '0001_initial'),
-        ('people', '0001_initial'),
+        ("access", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='personaldataread',
-            name='person',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person', verbose_name='чьи данные'),
+            model_name="personaldataread",
+            name="person",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="people.person",
+                verbose_name="чьи данные",
+            ),
         ),
         migrations.AddField(
-            model_name='personaldataread',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кто'),
+            model_name="personaldataread",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL, verbose_name="кто"
+            ),
         ),
         migrations.AddIndex(
-            model_name='personaldataread',
-            index=models.Index(fields=['person', 'at'], name='access_pers_person__94137d_idx'),
+            model_name="personaldataread",
+            index=models.Index(fields=["person", "at"], name="access_pers_person__94137d_idx"),
         ),
     ]

@@ -125,9 +125,7 @@ def test_admin_is_for_operator_staff_and_speaks_russian(client, cast):
 
 
 def test_production_settings_pass_check_deploy():
-    env = {
-        key: value for key, value in os.environ.items() if key not in {"DJANGO_TESTING", "DJANGO_DEBUG", "DEMO_MODE"}
-    }
+    env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_TESTING", "DJANGO_DEBUG", "DEMO_MODE"}}
     env.update(DJANGO_SECRET_KEY="prod-" + "k3y-" * 16, DJANGO_ALLOWED_HOSTS="profnavigator.example", EMAIL_HOST="smtp.example")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -137,7 +135,9 @@ def test_production_settings_pass_check_deploy():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_TESTING", "DJANGO_DEBUG", "DEMO_MODE", "DJANGO_SECRET_KEY"}}
+    env = {
+        key: value for key, value in os.environ.items() if key not in {"DJANGO_TESTING", "DJANGO_DEBUG", "DEMO_MODE", "DJANGO_SECRET_KEY"}
+    }
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr

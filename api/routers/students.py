@@ -43,7 +43,5 @@ def student_detail(request: HttpRequest, student_id: Path[int, P(alias="id", des
     """Карточка обучающегося: школа, класс, родители, история классов. Обучающийся, которого пользователю
     не положено видеть, — 404. Каждое чтение записывается в журнал чтения персональных данных."""
     card = student_card(viewer=viewer_for(request.user), pk=student_id)
-    personal_data_read_log(
-        user=request.user, subject="карточка обучающегося (API)", channel="api", person_id=card.student.person_id
-    )
+    personal_data_read_log(user=request.user, subject="карточка обучающегося (API)", channel="api", person_id=card.student.person_id)
     return card

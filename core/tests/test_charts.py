@@ -2,6 +2,7 @@
 the numbers, and colours that never carry meaning alone."""
 
 import datetime
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -12,7 +13,13 @@ from core import charts
 from core.charts import Bar, Series, StackRow
 
 SVG = "{http://www.w3.org/2000/svg}"
-STATES = [("met", "норма выполнена"), ("on_track", "идёт по графику"), ("behind", "отстаёт"), ("at_risk", "в зоне риска"), ("no_level", "уровень школы не выбран")]
+STATES = [
+    ("met", "норма выполнена"),
+    ("on_track", "идёт по графику"),
+    ("behind", "отстаёт"),
+    ("at_risk", "в зоне риска"),
+    ("no_level", "уровень школы не выбран"),
+]
 
 
 def parse(svg: str) -> ET.Element:
@@ -35,7 +42,9 @@ def all_charts() -> list[str]:
         charts.bar_chart(chart_id="bars", title="Часы", bars=[Bar("урочная", 3)]),
         charts.stacked_bar_chart(chart_id="stack", title="Состояния", rows=[StackRow("Город", {"met": 1})], states=STATES),
         charts.column_chart(chart_id="cols", title="Распределение", columns=[("0–9", 3)], x_title="часов", y_title="обучающихся"),
-        charts.line_chart(chart_id="line", title="Темп", x=weeks, series=[Series("в среднем", [Decimal(i) for i in range(10)], primary=True)]),
+        charts.line_chart(
+            chart_id="line", title="Темп", x=weeks, series=[Series("в среднем", [Decimal(i) for i in range(10)], primary=True)]
+        ),
         charts.progress_bar(chart_id="progress", title="Выполнение", value=12, maximum=40, expected=Decimal("12.6")),
     ]
 
@@ -45,7 +54,14 @@ def all_charts() -> list[str]:
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(Decimal("0"), "0"), (Decimal("12.0"), "12"), (Decimal("1.5"), "1,5"), (Decimal("1234.5"), "1\u202f234,5"), (Decimal("-2"), "−2"), (None, "—")],
+    [
+        (Decimal("0"), "0"),
+        (Decimal("12.0"), "12"),
+        (Decimal("1.5"), "1,5"),
+        (Decimal("1234.5"), "1\u202f234,5"),
+        (Decimal("-2"), "−2"),
+        (None, "—"),
+    ],
 )
 def test_numbers_are_written_the_russian_way(value, text):
     assert charts.number(value) == text
@@ -53,7 +69,15 @@ def test_numbers_are_written_the_russian_way(value, text):
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(1, "1 час"), (2, "2 часа"), (5, "5 часов"), (11, "11 часов"), (21, "21 час"), (Decimal("1.5"), "1,5 часа"), (Decimal("40.0"), "40 часов")],
+    [
+        (1, "1 час"),
+        (2, "2 часа"),
+        (5, "5 часов"),
+        (11, "11 часов"),
+        (21, "21 час"),
+        (Decimal("1.5"), "1,5 часа"),
+        (Decimal("40.0"), "40 часов"),
+    ],
 )
 def test_hours_agree_with_their_number(value, text):
     assert charts.hours_text(value) == text
@@ -91,7 +115,7 @@ def test_every_chart_is_a_named_image_drawn_in_the_current_colour(svg):
 
 def test_labels_are_escaped():
     svg = charts.bar_chart(chart_id="x", title='Школа «<Альфа> & "Бета"»', bars=[Bar("<script>", 1)])
-    root = parse(svg)  # would fail on a raw < or &
+    parse(svg)  # would fail on a raw < or &
     assert accessible_name(svg)[0] == 'Школа «<Альфа> & "Бета"»'
     assert "<script>" not in svg
 
@@ -130,7 +154,7 @@ def _contrast(a: str, b: str) -> float:
 
 
 def test_state_colours_stand_out_on_white_and_on_black_and_differ_in_pattern_and_shape():
-    for state, (colour, pattern, shape) in charts.STATES.items():
+    for state, (colour, _pattern, _shape) in charts.STATES.items():
         assert _contrast(colour, "#ffffff") >= 3, state
         assert _contrast(colour, "#000000") >= 3, state
     assert _contrast(charts.PRIMARY, "#ffffff") >= 4.5 and _contrast(charts.PRIMARY, "#000000") >= 3
@@ -184,7 +208,9 @@ def test_bars_with_a_reference_tick_and_their_values_written_out():
 
 
 def test_columns_count_students_per_bin():
-    svg = charts.column_chart(chart_id="c", title="Распределение", columns=[("0–9", 15), ("10–19", 2), ("20–29", 1)], x_title="часов", y_title="обучающихся")
+    svg = charts.column_chart(
+        chart_id="c", title="Распределение", columns=[("0–9", 15), ("10–19", 2), ("20–29", 1)], x_title="часов", y_title="обучающихся"
+    )
     root = parse(svg)
     bars = [r for r in root.iter(f"{SVG}rect") if r.get("fill") == charts.PRIMARY]
     heights = [float(r.get("height")) for r in bars]
@@ -212,7 +238,7 @@ def test_line_chart_stops_the_actual_line_at_the_date_and_names_every_line():
     assert {"в среднем 5,5 ч", "базовый: 40 ч", "основной: 60 ч", "на 16.11.2026", "сен", "окт", "май"} <= set(texts)
     assert "авг" not in texts  # the week of 31 August is September's: its Thursday is the 3rd
     ends = sorted(float(texts[label].get("y")) for label in ("базовый: 40 ч", "основной: 60 ч", "в среднем 5,5 ч"))
-    assert all(b - a >= 15 for a, b in zip(ends, ends[1:]))  # names never overlap
+    assert all(b - a >= 15 for a, b in itertools.pairwise(ends))  # names never overlap
     assert "в среднем: 5,5 часа к неделе с 16 ноября 2026" in accessible_name(svg)[1]
 
 

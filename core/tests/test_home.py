@@ -1,7 +1,5 @@
 import pytest
 
-from conftest import SCHOOL_KEYS
-
 # Every cast member lands on the home page of their role, showing what that role needs today.
 EXPECTED_HOME = {
     "ministry_admin": ["Республика Северная Осетия-Алания", "Город Альфа", "Бетинский район"],

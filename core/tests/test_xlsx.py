@@ -48,13 +48,19 @@ def test_columns_are_wide_enough_for_their_content_but_not_for_the_title():
 
 
 def test_text_that_looks_like_a_formula_stays_text_and_control_characters_go():
-    sheet = open_sheet(workbook_bytes(title="t", scope="s", on_date=DAY, columns=COLUMNS[:1], rows=[["=HYPERLINK(\"x\")"], ["Школа\x07 № 3"]]))
+    sheet = open_sheet(
+        workbook_bytes(title="t", scope="s", on_date=DAY, columns=COLUMNS[:1], rows=[['=HYPERLINK("x")'], ["Школа\x07 № 3"]])
+    )
     assert sheet["A3"].value == '=HYPERLINK("x")' and sheet["A3"].data_type == "s"
     assert sheet["A4"].value == "Школа № 3"
 
 
 def test_the_sheet_title_is_legal():
-    sheet = open_sheet(workbook_bytes(title="t", scope="s", on_date=DAY, columns=COLUMNS[:1], rows=[], sheet_title="Классы 6–11 / [все]: итоги за первое полугодие"))
+    sheet = open_sheet(
+        workbook_bytes(
+            title="t", scope="s", on_date=DAY, columns=COLUMNS[:1], rows=[], sheet_title="Классы 6–11 / [все]: итоги за первое полугодие"
+        )
+    )
     assert sheet.title == "Классы 6–11    все   итоги за пе"[:31]
     assert len(sheet.title) <= 31
 

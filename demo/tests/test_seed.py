@@ -87,9 +87,7 @@ class DemoRegionTests(TestCase):
             self.assertEqual(school_by_class[class_id], school_id)
 
     def test_history_holds_last_years_class_one_grade_lower(self):
-        ended = Enrollment.objects.filter(ended_on__isnull=False).select_related(
-            "school_class__school_year", "student__current_class"
-        )
+        ended = Enrollment.objects.filter(ended_on__isnull=False).select_related("school_class__school_year", "student__current_class")
         self.assertGreater(ended.count(), Student.objects.count() // 2)
         for enrollment in ended[:200]:
             self.assertFalse(enrollment.school_class.school_year.is_current)
@@ -101,9 +99,7 @@ class DemoRegionTests(TestCase):
         for school_class in SchoolClass.objects.filter(school_year=self.current_year):
             kinds = Counter(school_class.assignments.values_list("kind", flat=True))
             self.assertEqual(kinds, {ClassAssignment.Kind.CLASS_TEACHER: 1, ClassAssignment.Kind.NAVIGATOR: 1})
-        navigator_loads = Counter(
-            ClassAssignment.objects.filter(kind=ClassAssignment.Kind.NAVIGATOR).values_list("person_id", flat=True)
-        )
+        navigator_loads = Counter(ClassAssignment.objects.filter(kind=ClassAssignment.Kind.NAVIGATOR).values_list("person_id", flat=True))
         self.assertTrue(set(navigator_loads.values()) <= {2, 3, 4})
 
     def test_search_text_is_filled_and_finds_the_schools_of_vladikavkaz(self):

@@ -5,96 +5,157 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('search_text', models.TextField(blank=True, default='', editable=False, verbose_name='текст для поиска')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='название')),
-                ('kind', models.CharField(choices=[('city', 'городской округ'), ('district', 'муниципальный район')], max_length=20, verbose_name='вид')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='код')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("search_text", models.TextField(blank=True, default="", editable=False, verbose_name="текст для поиска")),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="название")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("city", "городской округ"), ("district", "муниципальный район")], max_length=20, verbose_name="вид"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="код")),
             ],
             options={
-                'verbose_name': 'муниципалитет',
-                'verbose_name_plural': 'муниципалитеты',
-                'ordering': ['kind', 'name'],
+                "verbose_name": "муниципалитет",
+                "verbose_name_plural": "муниципалитеты",
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('search_text', models.TextField(blank=True, default='', editable=False, verbose_name='текст для поиска')),
-                ('name', models.CharField(max_length=500, verbose_name='полное название')),
-                ('short_name', models.CharField(max_length=200, verbose_name='краткое название')),
-                ('kind', models.CharField(choices=[('ministry', 'министерство'), ('regional_operator', 'региональный оператор (ЦОПП)'), ('municipal_department', 'муниципальный орган управления образованием'), ('school', 'общеобразовательная организация'), ('college', 'профессиональная образовательная организация (СПО)'), ('university', 'образовательная организация высшего образования'), ('additional_education', 'организация дополнительного образования'), ('employer', 'работодатель'), ('other', 'иная организация')], db_index=True, max_length=30, verbose_name='тип')),
-                ('inn', models.CharField(blank=True, max_length=12, verbose_name='ИНН')),
-                ('address', models.CharField(blank=True, max_length=500, verbose_name='адрес')),
-                ('website', models.URLField(blank=True, verbose_name='сайт')),
-                ('is_active', models.BooleanField(default=True, verbose_name='действует')),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organizations', to='orgs.municipality', verbose_name='муниципалитет')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("search_text", models.TextField(blank=True, default="", editable=False, verbose_name="текст для поиска")),
+                ("name", models.CharField(max_length=500, verbose_name="полное название")),
+                ("short_name", models.CharField(max_length=200, verbose_name="краткое название")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ministry", "министерство"),
+                            ("regional_operator", "региональный оператор (ЦОПП)"),
+                            ("municipal_department", "муниципальный орган управления образованием"),
+                            ("school", "общеобразовательная организация"),
+                            ("college", "профессиональная образовательная организация (СПО)"),
+                            ("university", "образовательная организация высшего образования"),
+                            ("additional_education", "организация дополнительного образования"),
+                            ("employer", "работодатель"),
+                            ("other", "иная организация"),
+                        ],
+                        db_index=True,
+                        max_length=30,
+                        verbose_name="тип",
+                    ),
+                ),
+                ("inn", models.CharField(blank=True, max_length=12, verbose_name="ИНН")),
+                ("address", models.CharField(blank=True, max_length=500, verbose_name="адрес")),
+                ("website", models.URLField(blank=True, verbose_name="сайт")),
+                ("is_active", models.BooleanField(default=True, verbose_name="действует")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organizations",
+                        to="orgs.municipality",
+                        verbose_name="муниципалитет",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'организация',
-                'verbose_name_plural': 'организации',
-                'ordering': ['short_name'],
+                "verbose_name": "организация",
+                "verbose_name_plural": "организации",
+                "ordering": ["short_name"],
             },
         ),
         migrations.CreateModel(
-            name='SchoolYear',
+            name="SchoolYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(help_text='например, 2025/2026', max_length=9, unique=True, verbose_name='учебный год')),
-                ('starts_on', models.DateField(verbose_name='начало')),
-                ('ends_on', models.DateField(verbose_name='окончание')),
-                ('is_current', models.BooleanField(default=False, verbose_name='текущий')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(help_text="например, 2025/2026", max_length=9, unique=True, verbose_name="учебный год")),
+                ("starts_on", models.DateField(verbose_name="начало")),
+                ("ends_on", models.DateField(verbose_name="окончание")),
+                ("is_current", models.BooleanField(default=False, verbose_name="текущий")),
             ],
             options={
-                'verbose_name': 'учебный год',
-                'verbose_name_plural': 'учебные годы',
-                'ordering': ['-starts_on'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('is_current',), name='one_current_school_year'), models.CheckConstraint(condition=models.Q(('ends_on__gt', models.F('starts_on'))), name='school_year_ends_after_start')],
+                "verbose_name": "учебный год",
+                "verbose_name_plural": "учебные годы",
+                "ordering": ["-starts_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_current", True)), fields=("is_current",), name="one_current_school_year"
+                    ),
+                    models.CheckConstraint(condition=models.Q(("ends_on__gt", models.F("starts_on"))), name="school_year_ends_after_start"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SchoolClass',
+            name="SchoolClass",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('search_text', models.TextField(blank=True, default='', editable=False, verbose_name='текст для поиска')),
-                ('grade', models.PositiveSmallIntegerField(verbose_name='параллель')),
-                ('letter', models.CharField(max_length=3, verbose_name='литера')),
-                ('kind', models.CharField(choices=[('general', 'общеобразовательный'), ('pre_profile', 'предпрофильный'), ('profile', 'профильный')], default='general', max_length=20, verbose_name='вид')),
-                ('profile', models.CharField(blank=True, max_length=100, verbose_name='профиль')),
-                ('school', models.ForeignKey(limit_choices_to={'kind': 'school'}, on_delete=django.db.models.deletion.PROTECT, related_name='classes', to='orgs.organization', verbose_name='школа')),
-                ('school_year', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='classes', to='orgs.schoolyear', verbose_name='учебный год')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("search_text", models.TextField(blank=True, default="", editable=False, verbose_name="текст для поиска")),
+                ("grade", models.PositiveSmallIntegerField(verbose_name="параллель")),
+                ("letter", models.CharField(max_length=3, verbose_name="литера")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("general", "общеобразовательный"), ("pre_profile", "предпрофильный"), ("profile", "профильный")],
+                        default="general",
+                        max_length=20,
+                        verbose_name="вид",
+                    ),
+                ),
+                ("profile", models.CharField(blank=True, max_length=100, verbose_name="профиль")),
+                (
+                    "school",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "school"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="classes",
+                        to="orgs.organization",
+                        verbose_name="школа",
+                    ),
+                ),
+                (
+                    "school_year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="classes",
+                        to="orgs.schoolyear",
+                        verbose_name="учебный год",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'класс',
-                'verbose_name_plural': 'классы',
-                'ordering': ['grade', 'letter'],
+                "verbose_name": "класс",
+                "verbose_name_plural": "классы",
+                "ordering": ["grade", "letter"],
             },
         ),
         migrations.AddIndex(
-            model_name='organization',
-            index=models.Index(fields=['municipality', 'kind'], name='orgs_organi_municip_d2bb85_idx'),
+            model_name="organization",
+            index=models.Index(fields=["municipality", "kind"], name="orgs_organi_municip_d2bb85_idx"),
         ),
         migrations.AddIndex(
-            model_name='schoolclass',
-            index=models.Index(fields=['school_year', 'school'], name='orgs_school_school__4e4753_idx'),
+            model_name="schoolclass",
+            index=models.Index(fields=["school_year", "school"], name="orgs_school_school__4e4753_idx"),
         ),
         migrations.AddConstraint(
-            model_name='schoolclass',
-            constraint=models.UniqueConstraint(fields=('school', 'school_year', 'grade', 'letter'), name='unique_class_per_school_year'),
+            model_name="schoolclass",
+            constraint=models.UniqueConstraint(fields=("school", "school_year", "grade", "letter"), name="unique_class_per_school_year"),
         ),
         migrations.AddConstraint(
-            model_name='schoolclass',
-            constraint=models.CheckConstraint(condition=models.Q(('grade__gte', 1), ('grade__lte', 11)), name='class_grade_1_to_11'),
+            model_name="schoolclass",
+            constraint=models.CheckConstraint(condition=models.Q(("grade__gte", 1), ("grade__lte", 11)), name="class_grade_1_to_11"),
         ),
     ]

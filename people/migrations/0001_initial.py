@@ -6,106 +6,231 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('search_text', models.TextField(blank=True, default='', editable=False, verbose_name='текст для поиска')),
-                ('last_name', models.CharField(max_length=100, verbose_name='фамилия')),
-                ('first_name', models.CharField(max_length=100, verbose_name='имя')),
-                ('middle_name', models.CharField(blank=True, max_length=100, verbose_name='отчество')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='дата рождения')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='телефон')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL, verbose_name='учётная запись')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("search_text", models.TextField(blank=True, default="", editable=False, verbose_name="текст для поиска")),
+                ("last_name", models.CharField(max_length=100, verbose_name="фамилия")),
+                ("first_name", models.CharField(max_length=100, verbose_name="имя")),
+                ("middle_name", models.CharField(blank=True, max_length=100, verbose_name="отчество")),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="дата рождения")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="телефон")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="учётная запись",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'человек',
-                'verbose_name_plural': 'люди',
-                'ordering': ['last_name', 'first_name', 'middle_name'],
+                "verbose_name": "человек",
+                "verbose_name_plural": "люди",
+                "ordering": ["last_name", "first_name", "middle_name"],
             },
         ),
         migrations.CreateModel(
-            name='Student',
+            name="Student",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('has_disabilities', models.BooleanField(default=False, verbose_name='ОВЗ')),
-                ('current_class', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='students', to='orgs.schoolclass', verbose_name='класс')),
-                ('current_school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='students', to='orgs.organization', verbose_name='школа')),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='student', to='people.person', verbose_name='человек')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("has_disabilities", models.BooleanField(default=False, verbose_name="ОВЗ")),
+                (
+                    "current_class",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="students",
+                        to="orgs.schoolclass",
+                        verbose_name="класс",
+                    ),
+                ),
+                (
+                    "current_school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="students",
+                        to="orgs.organization",
+                        verbose_name="школа",
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="student", to="people.person", verbose_name="человек"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'обучающийся',
-                'verbose_name_plural': 'обучающиеся',
+                "verbose_name": "обучающийся",
+                "verbose_name_plural": "обучающиеся",
             },
         ),
         migrations.CreateModel(
-            name='ClassAssignment',
+            name="ClassAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('class_teacher', 'классный руководитель'), ('navigator', 'педагог-навигатор')], max_length=20, verbose_name='в качестве')),
-                ('school_class', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='orgs.schoolclass', verbose_name='класс')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='class_assignments', to='people.person', verbose_name='педагог')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("class_teacher", "классный руководитель"), ("navigator", "педагог-навигатор")],
+                        max_length=20,
+                        verbose_name="в качестве",
+                    ),
+                ),
+                (
+                    "school_class",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="assignments", to="orgs.schoolclass", verbose_name="класс"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="class_assignments",
+                        to="people.person",
+                        verbose_name="педагог",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'закрепление за классом',
-                'verbose_name_plural': 'закрепления за классами',
-                'constraints': [models.UniqueConstraint(fields=('school_class', 'person', 'kind'), name='unique_class_assignment')],
+                "verbose_name": "закрепление за классом",
+                "verbose_name_plural": "закрепления за классами",
+                "constraints": [models.UniqueConstraint(fields=("school_class", "person", "kind"), name="unique_class_assignment")],
             },
         ),
         migrations.CreateModel(
-            name='StaffMembership',
+            name="StaffMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('ministry_admin', 'администратор министерства'), ('ministry_analyst', 'аналитик министерства'), ('operator_staff', 'сотрудник регионального оператора (ЦОПП)'), ('municipal_coordinator', 'муниципальный координатор'), ('school_coordinator', 'школьный координатор профминимума'), ('teacher_navigator', 'педагог-навигатор'), ('class_teacher', 'классный руководитель'), ('psychologist', 'педагог-психолог'), ('partner_representative', 'представитель партнёра'), ('jury_expert', 'эксперт жюри')], max_length=40, verbose_name='роль')),
-                ('is_active', models.BooleanField(default=True, verbose_name='действует')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='orgs.organization', verbose_name='организация')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='people.person', verbose_name='человек')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("ministry_admin", "администратор министерства"),
+                            ("ministry_analyst", "аналитик министерства"),
+                            ("operator_staff", "сотрудник регионального оператора (ЦОПП)"),
+                            ("municipal_coordinator", "муниципальный координатор"),
+                            ("school_coordinator", "школьный координатор профминимума"),
+                            ("teacher_navigator", "педагог-навигатор"),
+                            ("class_teacher", "классный руководитель"),
+                            ("psychologist", "педагог-психолог"),
+                            ("partner_representative", "представитель партнёра"),
+                            ("jury_expert", "эксперт жюри"),
+                        ],
+                        max_length=40,
+                        verbose_name="роль",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="действует")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="orgs.organization",
+                        verbose_name="организация",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="people.person", verbose_name="человек"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'должность (роль)',
-                'verbose_name_plural': 'должности (роли)',
-                'indexes': [models.Index(fields=['organization', 'role'], name='people_staf_organiz_58e26b_idx')],
-                'constraints': [models.UniqueConstraint(fields=('person', 'organization', 'role'), name='unique_membership')],
+                "verbose_name": "должность (роль)",
+                "verbose_name_plural": "должности (роли)",
+                "indexes": [models.Index(fields=["organization", "role"], name="people_staf_organiz_58e26b_idx")],
+                "constraints": [models.UniqueConstraint(fields=("person", "organization", "role"), name="unique_membership")],
             },
         ),
         migrations.CreateModel(
-            name='ParentLink',
+            name="ParentLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('mother', 'мать'), ('father', 'отец'), ('guardian', 'законный представитель')], max_length=20, verbose_name='кем приходится')),
-                ('parent', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='children_links', to='people.person', verbose_name='родитель')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parent_links', to='people.student', verbose_name='ребёнок')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("mother", "мать"), ("father", "отец"), ("guardian", "законный представитель")],
+                        max_length=20,
+                        verbose_name="кем приходится",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children_links",
+                        to="people.person",
+                        verbose_name="родитель",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parent_links",
+                        to="people.student",
+                        verbose_name="ребёнок",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'родитель',
-                'verbose_name_plural': 'родители',
-                'constraints': [models.UniqueConstraint(fields=('parent', 'student'), name='unique_parent_link')],
+                "verbose_name": "родитель",
+                "verbose_name_plural": "родители",
+                "constraints": [models.UniqueConstraint(fields=("parent", "student"), name="unique_parent_link")],
             },
         ),
         migrations.CreateModel(
-            name='Enrollment',
+            name="Enrollment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField(verbose_name='с')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='по')),
-                ('school_class', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrollments', to='orgs.schoolclass', verbose_name='класс')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrollments', to='people.student', verbose_name='обучающийся')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("started_on", models.DateField(verbose_name="с")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="по")),
+                (
+                    "school_class",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="enrollments", to="orgs.schoolclass", verbose_name="класс"
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enrollments",
+                        to="people.student",
+                        verbose_name="обучающийся",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'зачисление в класс',
-                'verbose_name_plural': 'история классов',
-                'ordering': ['started_on'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('student',), name='one_open_enrollment_per_student')],
+                "verbose_name": "зачисление в класс",
+                "verbose_name_plural": "история классов",
+                "ordering": ["started_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("ended_on__isnull", True)), fields=("student",), name="one_open_enrollment_per_student"
+                    )
+                ],
             },
         ),
     ]

@@ -93,7 +93,14 @@ def test_the_coordinator_creates_an_activity_for_a_class(client, pm):
     page = client.get(create_url(cast.orgs["a1"], cast.classes["a1_8a"]))
     assert page.status_code == 200
     html = page.content.decode()
-    for text in ("Новое мероприятие", "Воспитательная работа", "Альфинский политехнический колледж", "ООО «Альфа-Агро»", "8 «А» класс", "9 «А» класс"):
+    for text in (
+        "Новое мероприятие",
+        "Воспитательная работа",
+        "Альфинский политехнический колледж",
+        "ООО «Альфа-Агро»",
+        "8 «А» класс",
+        "9 «А» класс",
+    ):
         assert text in html, text
     assert "Школа № 2 г. Альфа" not in html  # schools other than this one do not organise its activities
 
@@ -101,7 +108,10 @@ def test_the_coordinator_creates_an_activity_for_a_class(client, pm):
     assert response.status_code == 302 and response.url == reverse("profminimum:class_schedule", args=[cast.classes["a1_8a"].pk])
     activity = Activity.objects.get()
     assert (activity.title, activity.duration_hours, activity.organizer, activity.place) == (
-        "Экскурсия на предприятие", D("1.5"), cast.orgs["employer_a"], "ООО «Альфа-Агро», цех № 2"
+        "Экскурсия на предприятие",
+        D("1.5"),
+        cast.orgs["employer_a"],
+        "ООО «Альфа-Агро», цех № 2",
     )
     local = activity.starts_at.astimezone(pm.thursday(0).tzinfo)
     assert (local.date(), local.time()) == (pm.thursday(2).date(), datetime.time(11, 0))
@@ -225,7 +235,9 @@ def test_a_teachers_activity_for_chosen_students_is_on_their_schedule(client, pm
 def test_the_coordinator_sees_and_marks_an_activity_for_chosen_students(client, pm):
     cast = pm.cast
     client.force_login(cast.user("coordinator_a1"))
-    client.post(create_url(cast.orgs["a1"]), form_data(pm, classes=None, students=[cast.students["a1_8a_0"].pk, cast.students["a1_9a_2"].pk]))
+    client.post(
+        create_url(cast.orgs["a1"]), form_data(pm, classes=None, students=[cast.students["a1_8a_0"].pk, cast.students["a1_9a_2"].pk])
+    )
     activity = Activity.objects.get()
     schedule = client.get(reverse("profminimum:class_schedule", args=[cast.classes["a1_9a"].pk])).content.decode()
     assert "Экскурсия на предприятие" in schedule

@@ -82,7 +82,9 @@ def test_the_thursday_lesson_marked_in_the_ui_moves_every_scope_by_exactly_the_p
     assert page.status_code == 200
     html = page.content.decode()
     for student in (s0, s1, s2):
-        assert re.search(rf'<input class="att-check" type="checkbox" name="present" value="{student.pk}" id="present-{student.pk}" checked>', html)
+        assert re.search(
+            rf'<input class="att-check" type="checkbox" name="present" value="{student.pk}" id="present-{student.pk}" checked>', html
+        )
         assert f'<label class="att-label" for="present-{student.pk}">' in html
     assert html.count(">Сохранить</button>") == 1
 
@@ -139,9 +141,13 @@ def test_the_excuse_is_kept_only_for_the_absent(client, pm):
     lesson = pm.activity("a1_8a")
     students = [cast.students[f"a1_8a_{i}"] for i in range(3)]
     client.force_login(cast.user("class_teacher_a1"))
-    post_marks(client, lesson, cast.classes["a1_8a"], students, absent=[students[0]], excuses={students[0]: "  справка ", students[1]: "опоздал"})
+    post_marks(
+        client, lesson, cast.classes["a1_8a"], students, absent=[students[0]], excuses={students[0]: "  справка ", students[1]: "опоздал"}
+    )
     assert dict(Attendance.objects.filter(activity=lesson).values_list("student_id", "excuse")) == {
-        students[0].pk: "справка", students[1].pk: "", students[2].pk: ""
+        students[0].pk: "справка",
+        students[1].pk: "",
+        students[2].pk: "",
     }
 
 
@@ -185,7 +191,8 @@ def test_students_of_another_class_posted_into_the_form_are_ignored(client, pm):
     own = [cast.students[f"a1_8a_{i}"] for i in range(3)]
     client.force_login(cast.user("class_teacher_a1"))
     response = client.post(
-        attendance_url(lesson, cast.classes["a1_8a"]), {"student": [s.pk for s in own] + [stranger.pk], "present": [s.pk for s in own] + [stranger.pk]}
+        attendance_url(lesson, cast.classes["a1_8a"]),
+        {"student": [s.pk for s in own] + [stranger.pk], "present": [s.pk for s in own] + [stranger.pk]},
     )
     assert response.status_code == 302
     assert set(Attendance.objects.values_list("student_id", flat=True)) == {s.pk for s in own}
@@ -329,7 +336,9 @@ def test_saving_a_class_of_30_costs_a_fixed_number_of_queries(client, pm):
     print(f"attendance save: {small} queries for 3 students, {large} for 30")
     assert large <= 35
     assert large == small  # the cost does not grow with the class
-    assert sum(StudentYearHours.objects.filter(student__current_class=pm.cast.classes["a1_8a"]).values_list("total_hours", flat=True)) == D("29")
+    assert sum(StudentYearHours.objects.filter(student__current_class=pm.cast.classes["a1_8a"]).values_list("total_hours", flat=True)) == D(
+        "29"
+    )
 
 
 def test_saving_30_students_without_their_rows_of_the_year_yet_stays_bounded(client, pm):

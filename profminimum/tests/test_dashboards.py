@@ -239,12 +239,18 @@ def test_state_counts_on_a_chosen_date(client, paced):
 def test_a_student_at_the_minimum_is_met_and_a_school_without_level_is_counted_apart(client, paced):
     pm = paced
     cast = pm.cast
-    attendance_save(activity=pm.activity("a1_9a", hours="40", direction="upbringing"), marks={cast.students["a1_9a_0"].pk: Mark(True)}, by=None)
+    attendance_save(
+        activity=pm.activity("a1_9a", hours="40", direction="upbringing"), marks={cast.students["a1_9a_0"].pk: Mark(True)}, by=None
+    )
     # A fourth school, in municipality b, has chosen no level yet: its 2 students are «level not chosen».
-    school = Organization.objects.create(name="Школа № 3 с. Бета", short_name="Школа № 3 с. Бета", kind=Organization.Kind.SCHOOL, municipality=cast.municipalities["b"])
+    school = Organization.objects.create(
+        name="Школа № 3 с. Бета", short_name="Школа № 3 с. Бета", kind=Organization.Kind.SCHOOL, municipality=cast.municipalities["b"]
+    )
     school_class = SchoolClass.objects.create(school=school, school_year=pm.year, grade=7, letter="Б")
     for first in ("Ирина", "Олег"):
-        student = Student.objects.create(person=Person.objects.create(last_name="Новикова", first_name=first), current_school=school, current_class=school_class)
+        student = Student.objects.create(
+            person=Person.objects.create(last_name="Новикова", first_name=first), current_school=school, current_class=school_class
+        )
         Enrollment.objects.create(student=student, school_class=school_class, started_on=pm.year.starts_on)
     rollups_rebuild(school_year_id=pm.year.pk)
 
@@ -254,7 +260,7 @@ def test_a_student_at_the_minimum_is_met_and_a_school_without_level_is_counted_a
     assert row(html, "table-schools", "Школа № 3 с. Бета")[1] == "уровень не выбран"
     assert states(html, "table-schools", "Школа № 3 с. Бета") == ["0", "0", "0", "0", "2"]
     assert row(html, "table-schools", "Школа с. Бета")[1] == "продвинутый (от 80 ч)"
-    assert "продвинутый (от\u00a080\u00a0ч) <span class=\"dash-note\">установлен министерством</span>" in html
+    assert 'продвинутый (от\u00a080\u00a0ч) <span class="dash-note">установлен министерством</span>' in html
     html = page(client, admin, u["republic"], on=midyear(pm).isoformat())
     assert states(html, "table-municipalities", "Итого") == ["1", "1", "1", "15", "2"]
     html = page(client, admin, f"/profminimum/schools/{school.pk}/")
@@ -353,7 +359,7 @@ def test_student_ledger_xlsx_and_school_table(client, paced):
     rows = sheet_rows(sheet)
     assert rows[1] == ("Дата", "Мероприятие", "Направление", "Часы", "Основание", "Школа", "Класс")
     assert len(rows) == 3
-    date, title, direction, hours, reason, school, klass = rows[2]
+    date, _title, direction, hours, reason, school, klass = rows[2]
     assert date.date() == pm.thursday(0).date() and sheet["A3"].number_format == "DD.MM.YYYY"
     assert (direction, hours, reason, school, klass) == ("воспитательная работа", 21, "посещение", "Школа № 1 г. Альфа", "8 «А» класс")
     log = PersonalDataRead.objects.get(channel="export")
@@ -376,7 +382,9 @@ def test_student_page_shows_the_minimum_the_pace_and_the_ledger_of_both_schools(
     student = cast.students["a1_8a_0"]
     course = pm.directions["course"]
     DirectionMinimum.objects.create(level=pm.levels["main"], direction=course, min_hours=D("10"))
-    attendance_save(activity=pm.activity("a1_8a", hours="1.5", week=0, title="Урок в первой школе"), marks={student.pk: Mark(True)}, by=None)
+    attendance_save(
+        activity=pm.activity("a1_8a", hours="1.5", week=0, title="Урок в первой школе"), marks={student.pk: Mark(True)}, by=None
+    )
     # Moves to a2 (main level, 60 h, and 10 h of the course at least) and attends a lesson there.
     new_class = cast.classes["a2_8a"]
     Enrollment.objects.filter(student=student, ended_on__isnull=True).update(ended_on=pm.thursday(1).date())
@@ -425,11 +433,20 @@ ACCESS = {
     # user: (pages that open, pages that are 404)
     "ministry_analyst": (["republic", "municipality_b", "school_a2", "class_b1_8a", "student_b1_9a_1"], []),
     "operator": (["republic", "municipality_a", "class_a1_9a"], []),
-    "municipal_a": (["municipality_a", "school_a1", "school_a2", "class_a1_9a", "student_a2_8a_0"], ["municipality_b", "school_b1", "class_b1_8a", "student_b1_8a_0"]),
+    "municipal_a": (
+        ["municipality_a", "school_a1", "school_a2", "class_a1_9a", "student_a2_8a_0"],
+        ["municipality_b", "school_b1", "class_b1_8a", "student_b1_8a_0"],
+    ),
     "municipal_b": (["municipality_b", "school_b1", "class_b1_8a"], ["municipality_a", "school_a1", "class_a1_8a", "student_a1_8a_0"]),
-    "coordinator_a1": (["school_a1", "class_a1_8a", "class_a1_9a", "student_a1_9a_2"], ["municipality_a", "school_a2", "school_b1", "class_b1_8a", "student_a2_8a_0"]),
+    "coordinator_a1": (
+        ["school_a1", "class_a1_8a", "class_a1_9a", "student_a1_9a_2"],
+        ["municipality_a", "school_a2", "school_b1", "class_b1_8a", "student_a2_8a_0"],
+    ),
     "psychologist_b1": (["school_b1", "class_b1_9a", "student_b1_8a_1"], ["school_a1", "class_a1_8a"]),
-    "class_teacher_a1": (["school_a1", "class_a1_8a", "student_a1_8a_2"], ["municipality_a", "school_a2", "class_a1_9a", "class_b1_8a", "student_a1_9a_0", "student_b1_8a_0"]),
+    "class_teacher_a1": (
+        ["school_a1", "class_a1_8a", "student_a1_8a_2"],
+        ["municipality_a", "school_a2", "class_a1_9a", "class_b1_8a", "student_a1_9a_0", "student_b1_8a_0"],
+    ),
     "navigator_a1": (["class_a1_9a", "student_a1_9a_0"], ["class_a1_8a", "student_a1_8a_0", "school_a2"]),
     "parent_a1": (["student_a1_8a_0"], ["student_a1_8a_1", "class_a1_8a", "school_a1", "municipality_a", "student_b1_8a_0"]),
     "student_a1": (["student_a1_8a_1"], ["student_a1_8a_0", "class_a1_8a", "school_a1", "municipality_a"]),
@@ -504,14 +521,26 @@ def test_breadcrumbs_link_only_the_levels_the_viewer_may_open(client, pm):
     u = urls(pm)
     cast = pm.cast
     html = page(client, cast.user("ministry_admin"), u["student_a1_8a_0"])
-    assert crumbs(html) == [("Республика", True), ("Город Альфа", True), ("Школа № 1 г. Альфа", True), ("8 «А» класс", True), ("УченикA18 А.", False)]
+    assert crumbs(html) == [
+        ("Республика", True),
+        ("Город Альфа", True),
+        ("Школа № 1 г. Альфа", True),
+        ("8 «А» класс", True),
+        ("УченикA18 А.", False),
+    ]
     assert '<span aria-current="page">УченикA18 А.</span>' in html
     html = page(client, cast.user("class_teacher_a1"), u["class_a1_8a"])
     assert crumbs(html) == [("Республика", False), ("Город Альфа", False), ("Школа № 1 г. Альфа", True), ("8 «А» класс", False)]
     html = page(client, cast.user("municipal_a"), u["school_a2"])
     assert crumbs(html) == [("Республика", False), ("Город Альфа", True), ("Школа № 2 г. Альфа", False)]
     html = page(client, cast.user("parent_a1"), u["student_a1_8a_0"])
-    assert crumbs(html) == [("Республика", False), ("Город Альфа", False), ("Школа № 1 г. Альфа", False), ("8 «А» класс", False), ("УченикA18 А.", False)]
+    assert crumbs(html) == [
+        ("Республика", False),
+        ("Город Альфа", False),
+        ("Школа № 1 г. Альфа", False),
+        ("8 «А» класс", False),
+        ("УченикA18 А.", False),
+    ]
     html = page(client, cast.user("ministry_admin"), u["republic"])
     assert crumbs(html) == [("Республика", False)]
 
@@ -568,11 +597,20 @@ def _grow_the_region(pm, schools: int = 4, students_per_class: int = 5) -> None:
     """A new municipality with more schools, classes and students, all with hours in the ledger."""
     municipality = Municipality.objects.create(name="Гаммский район", kind="district", code="G")
     for number in range(schools):
-        school = Organization.objects.create(name=f"Школа № {number} с. Гамма", short_name=f"Школа № {number} с. Гамма", kind=Organization.Kind.SCHOOL, municipality=municipality)
+        school = Organization.objects.create(
+            name=f"Школа № {number} с. Гамма",
+            short_name=f"Школа № {number} с. Гамма",
+            kind=Organization.Kind.SCHOOL,
+            municipality=municipality,
+        )
         for grade in (6, 7):
             school_class = SchoolClass.objects.create(school=school, school_year=pm.year, grade=grade, letter="А")
             for index in range(students_per_class):
-                student = Student.objects.create(person=Person.objects.create(last_name=f"Гаммов{number}{grade}", first_name=f"Имя{index}"), current_school=school, current_class=school_class)
+                student = Student.objects.create(
+                    person=Person.objects.create(last_name=f"Гаммов{number}{grade}", first_name=f"Имя{index}"),
+                    current_school=school,
+                    current_class=school_class,
+                )
                 Enrollment.objects.create(student=student, school_class=school_class, started_on=pm.year.starts_on)
     rollups_rebuild(school_year_id=pm.year.pk)
     for week in range(3):
@@ -598,7 +636,11 @@ def test_the_cost_of_each_dashboard_does_not_grow_with_the_region(client, paced,
     _grow_the_region(pm)
     # More ledger lines for the same class and student, too.
     for week in range(3, 8):
-        attendance_save(activity=pm.activity("a1_8a", hours="1", direction="lessons", week=week), marks={s.pk: Mark(True) for s in pm.cast.classes["a1_8a"].students.all()}, by=None)
+        attendance_save(
+            activity=pm.activity("a1_8a", hours="1", direction="lessons", week=week),
+            marks={s.pk: Mark(True) for s in pm.cast.classes["a1_8a"].students.all()},
+            by=None,
+        )
 
     for name in pages:
         with django_assert_max_num_queries(before[name]):

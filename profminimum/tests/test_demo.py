@@ -8,7 +8,7 @@ from django.db.models import Sum
 from demo.region import build_demo_region
 from people.models import Student
 from profminimum.demo import build_profminimum_demo
-from profminimum.models import Activity, Holiday, HoursEntry, Scope, ScopeDirectionHours, SchoolLevel
+from profminimum.models import Activity, Holiday, HoursEntry, SchoolLevel, Scope, ScopeDirectionHours
 from profminimum.selectors import school_year_current, scope_compliance
 
 
@@ -23,9 +23,7 @@ def test_the_demo_history_adds_up(db):
     ledger = HoursEntry.objects.aggregate(total=Sum("hours"))["total"] or 0
     assert republic.total_hours == ledger
     by_direction = dict(ScopeDirectionHours.objects.filter(scope=Scope.REPUBLIC).values_list("direction_id", "hours"))
-    assert by_direction == {
-        d: h for d, h in HoursEntry.objects.values_list("direction_id").annotate(h=Sum("hours")).values_list("direction_id", "h")
-    }
+    assert by_direction == dict(HoursEntry.objects.values_list("direction_id").annotate(h=Sum("hours")).values_list("direction_id", "h"))
     assert counts["marks"] > 0 and not HoursEntry.objects.filter(occurred_on__gte=today).exists()
 
     # The course: 34 Thursdays per class, none inside the region's holidays.

@@ -266,13 +266,18 @@ def test_the_ministry_approves_and_the_public_page_lists_the_school(client, unch
 
     client.logout()
     public = text(client.get(reverse("profminimum:public_levels")))
-    section = public[public.index('<h2 id="municipality-'):]
+    section = public[public.index('<h2 id="municipality-') :]
     alpha = section[: section.index("Бетинский район")] if "Бетинский район" in section else section
     assert "Город Альфа" in alpha
-    assert "<tr><th scope=\"row\">Школа № 1 г. Альфа</th><td>основной</td></tr>" in alpha
-    assert "<tr><th scope=\"row\">Школа № 2 г. Альфа</th><td>основной</td></tr>" in alpha
+    assert '<tr><th scope="row">Школа № 1 г. Альфа</th><td>основной</td></tr>' in alpha
+    assert '<tr><th scope="row">Школа № 2 г. Альфа</th><td>основной</td></tr>' in alpha
     # Counts per level per municipality: Альфа — 0 basic, 2 main, 0 advanced.
-    assert '<a href="#municipality-' + str(pm.cast.municipalities["a"].pk) + '">Город Альфа</a></th><td class="num">0</td><td class="num">2</td><td class="num">0</td><td class="num">2</td>' in public
+    assert (
+        '<a href="#municipality-'
+        + str(pm.cast.municipalities["a"].pk)
+        + '">Город Альфа</a></th><td class="num">0</td><td class="num">2</td><td class="num">0</td><td class="num">2</td>'
+        in public
+    )
     # No personal data: no people, no orders.
     for secret in ("Координаторова", "Министров", "12-о", "order", "приказ школы «"):
         assert secret not in public

@@ -154,7 +154,9 @@ def test_raising_a_levels_minimum_turns_a_met_student_into_not_met_at_once(clien
     class_id = cast.classes["a1_8a"].pk
 
     def met():
-        return scope_compliance(school_year=pm.year, scope=Scope.CLASS, scope_ids=[class_id], today=pm.year.ends_on)[class_id].by_state[State.MET]
+        return scope_compliance(school_year=pm.year, scope=Scope.CLASS, scope_ids=[class_id], today=pm.year.ends_on)[class_id].by_state[
+            State.MET
+        ]
 
     assert met() == 1
     admin = signed_in(client, cast, "ministry_admin")
@@ -227,7 +229,10 @@ def test_per_direction_minima_may_not_exceed_the_level_and_are_validated_per_cel
     assert "Сумма минимумов по направлениям уровня «базовый» (45 ч) больше минимума уровня (40 ч)" in text(response)
     response = admin.post(detail_url(pm), minima_post(pm, {("main", "course"): "10.2", ("basic", "course"): "5"}))
     assert response.status_code == 400
-    assert "Минимум уровня «основной» по направлению «внеурочная деятельность (курс «Россия — мои горизонты»)»: часы указываются с шагом 0,5" in text(response)
+    assert (
+        "Минимум уровня «основной» по направлению «внеурочная деятельность (курс «Россия — мои горизонты»)»: часы указываются с шагом 0,5"
+        in text(response)
+    )
     assert not DirectionMinimum.objects.filter(level__normative=pm.normative).exists()  # nothing half-saved
 
     # A level's minimum may not drop below the sum of its per-direction minima.
@@ -282,7 +287,10 @@ def test_the_programme_is_edited_in_one_table(client, pm):
     "change, message",
     [
         (lambda rows: rows.__setitem__(4, (*rows[4][:1], 4, *rows[4][2:])), "Строка 5, «Номер»: номер 4 уже у строки 4"),
-        (lambda rows: rows.__setitem__(33, (*rows[33][:1], 40, *rows[33][2:])), "Номера занятий должны идти подряд от 1 до 34: нет номера 34"),
+        (
+            lambda rows: rows.__setitem__(33, (*rows[33][:1], 40, *rows[33][2:])),
+            "Номера занятий должны идти подряд от 1 до 34: нет номера 34",
+        ),
         (lambda rows: rows.__setitem__(3, (*rows[3][:4], "", False)), "Строка 4, «Отрасль»: у отраслевого занятия укажите отрасль"),
         (lambda rows: rows.__setitem__(0, (rows[0][0], 1, "", *rows[0][3:])), "Строка 1, «Тема»: укажите тему"),
     ],
@@ -315,7 +323,9 @@ def test_holidays_are_saved_and_one_outside_the_school_year_is_refused(client, p
     rows = [(h.title, h.starts_on.isoformat(), h.ends_on.isoformat()) for h in pm.normative.holidays.order_by("starts_on")]
     before = list(Holiday.objects.filter(normative=pm.normative).values_list("title", "starts_on", "ends_on"))
 
-    outside = rows + [("Летние каникулы", datetime.date(year.ends_on.year, 6, 1).isoformat(), datetime.date(year.ends_on.year, 8, 31).isoformat())]
+    outside = rows + [
+        ("Летние каникулы", datetime.date(year.ends_on.year, 6, 1).isoformat(), datetime.date(year.ends_on.year, 8, 31).isoformat())
+    ]
     response = admin.post(detail_url(pm), holidays_post(pm, outside))
     assert response.status_code == 400
     assert (
@@ -323,13 +333,17 @@ def test_holidays_are_saved_and_one_outside_the_school_year_is_refused(client, p
         f"({year.starts_on:%d.%m.%Y}–{year.ends_on:%d.%m.%Y})"
     ) in text(response)
 
-    backwards = rows + [("День республики", datetime.date(year.starts_on.year, 9, 20).isoformat(), datetime.date(year.starts_on.year, 9, 19).isoformat())]
+    backwards = rows + [
+        ("День республики", datetime.date(year.starts_on.year, 9, 20).isoformat(), datetime.date(year.starts_on.year, 9, 19).isoformat())
+    ]
     response = admin.post(detail_url(pm), holidays_post(pm, backwards))
     assert response.status_code == 400
     assert "Строка 8 («День республики»), «По»: окончание (19.09." in text(response)
     assert list(Holiday.objects.filter(normative=pm.normative).values_list("title", "starts_on", "ends_on")) == before
 
-    added = rows + [("День осетинского языка", datetime.date(year.ends_on.year, 5, 15).isoformat(), datetime.date(year.ends_on.year, 5, 15).isoformat())]
+    added = rows + [
+        ("День осетинского языка", datetime.date(year.ends_on.year, 5, 15).isoformat(), datetime.date(year.ends_on.year, 5, 15).isoformat())
+    ]
     assert admin.post(detail_url(pm), holidays_post(pm, added)).status_code == 302
     assert Holiday.objects.filter(normative=pm.normative, title="День осетинского языка").exists()
     assert Holiday.objects.filter(normative=pm.normative).count() == len(before) + 1
@@ -372,7 +386,9 @@ def test_creating_the_next_school_year_copies_the_version_with_holidays_a_year_l
 
 def test_the_next_year_is_not_created_twice_when_it_already_has_a_version(client, pm):
     start = pm.year.starts_on.year + 1
-    later = SchoolYear.objects.create(title=f"{start}/{start + 1}", starts_on=datetime.date(start, 9, 1), ends_on=datetime.date(start + 1, 5, 31))
+    later = SchoolYear.objects.create(
+        title=f"{start}/{start + 1}", starts_on=datetime.date(start, 9, 1), ends_on=datetime.date(start + 1, 5, 31)
+    )
     admin = signed_in(client, pm.cast, "ministry_admin")
     admin.post(reverse("profminimum:normative_next"))  # the existing year gets its version
     assert NormativeVersion.objects.filter(school_year=later).count() == 1

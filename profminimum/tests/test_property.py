@@ -98,7 +98,9 @@ def test_rollups_always_equal_the_ledger(pm, ops):
         for student_id, row in incremental["students"].items():
             assert row[4] == ledger_by_student[student_id]
         ledger_by_direction = {
-            str(d): h for d, h in HoursEntry.objects.values_list("direction_id").annotate(h=Sum("hours")).values_list("direction_id", "h") if h
+            str(d): h
+            for d, h in HoursEntry.objects.values_list("direction_id").annotate(h=Sum("hours")).values_list("direction_id", "h")
+            if h
         }
         republic = {key[2]: value for key, value in incremental["directions"].items() if key[0] == "republic"}
         assert republic == ledger_by_direction

@@ -300,9 +300,7 @@ def activity_attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 )  # fmt: skip
                 return redirect(_schedule_url(school_class))
         # Show what was posted, with the error above it.
-        rows = [
-            StudentMark(s, s.pk in present_ids, request.POST.get(f"excuse-{s.pk}", ""), s.pk in saved) for s in students
-        ]
+        rows = [StudentMark(s, s.pk in present_ids, request.POST.get(f"excuse-{s.pk}", ""), s.pk in saved) for s in students]
     else:
         rows = [
             StudentMark(s, saved[s.pk].present if s.pk in saved else True, saved[s.pk].excuse if s.pk in saved else "", s.pk in saved)

@@ -289,7 +289,9 @@ def _pace_chart(chart_id: str, school_year, scope: str, scope_id: int, students:
     level_names = list(points[0].expected_by_level) if points else []
     for name in level_names:
         final = points[-1].expected_by_level[name]
-        series.append(Series(f"Ожидаемый темп: {name} уровень", [p.expected_by_level[name] for p in points], end_label=f"{name}: {number(final)} ч"))
+        series.append(
+            Series(f"Ожидаемый темп: {name} уровень", [p.expected_by_level[name] for p in points], end_label=f"{name}: {number(final)} ч")
+        )
     svg = charts.line_chart(
         chart_id=chart_id, title=f"Темп набора часов за год: {where}", width=GRID_WIDTH,
         desc="Средние часы на обучающегося нарастающим итогом по неделям и ожидаемый темп каждого уровня (пунктир).",
@@ -305,7 +307,9 @@ def _totals(figures: Compliance) -> list[dict]:
             "value": number(figures.by_state[state], 0), "label": State.LABELS[state], "note": f"{figures.share(state)} % обучающихся",
             "state": state, "marker": charts.state_marker(state),
         })  # fmt: skip
-    cards.append({"value": number(figures.average_hours), "label": f"{hours_noun(figures.average_hours)} в среднем", "note": "на обучающегося"})
+    cards.append(
+        {"value": number(figures.average_hours), "label": f"{hours_noun(figures.average_hours)} в среднем", "note": "на обучающегося"}
+    )
     lessons = figures.lessons_held
     cards.append({
         "value": number(lessons, 0), "label": plural_form(lessons, "занятие курса проведено", "занятия курса проведены", "занятий курса проведено"),
@@ -373,10 +377,12 @@ def republic(request: HttpRequest) -> HttpResponse:
     where = "республика"
     tables = [
         _compliance_table(
-            key="municipalities", title="Муниципалитеты", first="Муниципалитет",
+            key="municipalities",
+            title="Муниципалитеты",
+            first="Муниципалитет",
             rows=[(m.name, reverse("profminimum:dashboard_municipality", args=[m.pk]) + keep, f, []) for m, f in rows],
             empty="Муниципалитеты ещё не заведены.",
-        ),  # fmt: skip
+        ),
         _direction_table(directions=directions, figures=figures),
     ]
     if _wants_xlsx(request):
@@ -420,13 +426,16 @@ def municipality(request: HttpRequest, pk: int) -> HttpResponse:
     where = municipality.name
     tables = [
         _compliance_table(
-            key="schools", title="Школы", first="Школа",
+            key="schools",
+            title="Школы",
+            first="Школа",
             rows=[
                 (school.short_name, reverse("profminimum:dashboard_school", args=[school.pk]) + keep, f, _level_cells(level))
                 for school, f, level in rows
             ],
-            extra_columns=[Column("Уровень"), Column("Статус уровня", on_page=False)], empty="В муниципалитете нет школ.",
-        ),  # fmt: skip
+            extra_columns=[Column("Уровень"), Column("Статус уровня", on_page=False)],
+            empty="В муниципалитете нет школ.",
+        ),
         _direction_table(directions=directions, figures=figures),
     ]
     if _wants_xlsx(request):
@@ -483,10 +492,12 @@ def school(request: HttpRequest, pk: int) -> HttpResponse:
     where = school.short_name
     tables = [
         _compliance_table(
-            key="classes", title="Классы 6–11", first="Класс",
+            key="classes",
+            title="Классы 6–11",
+            first="Класс",
             rows=[(f"{c.name} класс", reverse("profminimum:dashboard_class", args=[c.pk]) + keep, f, []) for c, f in rows],
             empty="Классов 6–11, доступных вам, в этом учебном году нет.",
-        ),  # fmt: skip
+        ),
         _direction_table(directions=directions, figures=figures),
     ]
     if _wants_xlsx(request):
@@ -608,7 +619,9 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
     if _wants_xlsx(request):
         key = request.GET.get("table") or ledger.key
         if key in {t.key for t in tables}:
-            personal_data_read_log(user=request.user, subject="выгрузка XLSX профминимума обучающегося", channel="export", person_id=person.pk)
+            personal_data_read_log(
+                user=request.user, subject="выгрузка XLSX профминимума обучающегося", channel="export", person_id=person.pk
+            )
         return _export(
             request, [_unlogged(t) for t in tables], scope_name=person.full_name, file_stem=f"student-{pk}", day=day, year=school_year
         )  # fmt: skip

@@ -187,7 +187,9 @@ def school_level(request: HttpRequest, pk: int) -> HttpResponse:
                 set_form = LevelSetForm(request.POST, levels=levels)
                 if set_form.is_valid():
                     level = set_form.cleaned_data["level"]
-                    school_level_set(school=school, school_year=year, level=level, status=SchoolLevel.Status.SET_BY_MINISTRY, by=request.user)
+                    school_level_set(
+                        school=school, school_year=year, level=level, status=SchoolLevel.Status.SET_BY_MINISTRY, by=request.user
+                    )
                     messages.success(request, f"Министерство установило школе уровень «{level.get_code_display()}».")
                     return redirect(_level_url(school, year))
                 errors = form_error_lines(set_form)

@@ -31,9 +31,9 @@ from profminimum.normative import (
     DirectionRow,
     HolidayRow,
     LessonRow,
+    course_programme_save,
     direction_minima_grid_set,
     directions_save,
-    course_programme_save,
     holidays_save,
     level_minima_set,
     next_school_year_dates,
@@ -110,7 +110,9 @@ def normative_list(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "can_edit": can_edit_normative(viewer),
         "next_title": next_title,
-        "current_year_missing": current_year if current_year and not NormativeVersion.objects.filter(school_year=current_year).exists() else None,
+        "current_year_missing": current_year
+        if current_year and not NormativeVersion.objects.filter(school_year=current_year).exists()
+        else None,
         "breadcrumbs": [{"label": "Нормативы профминимума"}],
     }
     return render(request, "profminimum/normative_list.html", context)
@@ -181,9 +183,7 @@ def normative_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "errors": errors,
         "sections": SECTIONS,
         "levels": [(level, hours_words(level.min_hours)) for level in data.levels],
-        "minima_rows": [
-            (direction, [data.minima.get((level.pk, direction.pk)) for level in data.levels]) for direction in data.directions
-        ],
+        "minima_rows": [(direction, [data.minima.get((level.pk, direction.pk)) for level in data.levels]) for direction in data.directions],
         "breadcrumbs": [
             {"label": "Нормативы профминимума", "url": reverse("profminimum:normative_list")},
             {"label": f"{version.school_year} учебный год"},
@@ -267,9 +267,7 @@ def _directions_section(request, data: VersionData):
     form = DirectionsForm(request.POST, directions=data.directions)
     if not form.is_valid():
         return form, _form_lines(form), ""
-    rows = [
-        DirectionRow(d.pk, form.cleaned_data[f"name_{d.pk}"], form.cleaned_data[f"position_{d.pk}"]) for d in data.directions
-    ]
+    rows = [DirectionRow(d.pk, form.cleaned_data[f"name_{d.pk}"], form.cleaned_data[f"position_{d.pk}"]) for d in data.directions]
     codes = {d.code: d.pk for d in data.directions}
     try:
         directions_save(normative=data.version, rows=rows, by=request.user)
@@ -317,9 +315,13 @@ def _lessons_section(request, data: VersionData):
             continue
         rows.append(
             LessonRow(
-                lesson_id=lesson_id, number=values.get("number"), topic=values.get("topic", ""), kind=values.get("kind", ""),
-                sector=values.get("sector", ""), delete=bool(values.get("DELETE")),
-            )  # fmt: skip
+                lesson_id=lesson_id,
+                number=values.get("number"),
+                topic=values.get("topic", ""),
+                kind=values.get("kind", ""),
+                sector=values.get("sector", ""),
+                delete=bool(values.get("DELETE")),
+            )
         )
     try:
         course_programme_save(normative=data.version, rows=rows, by=request.user)

@@ -21,9 +21,11 @@ class Command(BaseCommand):
         header = ("логин", "роль", "что видит")
         rows = [(login.username, login.role_label, login.sees) for login in DEMO_LOGINS]
         widths = [max(len(row[column]) for row in [header, *rows]) for column in range(2)]
-        demo_school = StaffMembership.objects.filter(
-            person__user__username="koordinator", role=Role.SCHOOL_COORDINATOR
-        ).values_list("organization__short_name", flat=True).first()
+        demo_school = (
+            StaffMembership.objects.filter(person__user__username="koordinator", role=Role.SCHOOL_COORDINATOR)
+            .values_list("organization__short_name", flat=True)
+            .first()
+        )
         self.stdout.write(f"Демо-входы (пароль у всех: {DEMO_PASSWORD}); школа демо-входов: {demo_school}")
         for username, role, sees in [header, *rows]:
             self.stdout.write(f"  {username.ljust(widths[0])}  {role.ljust(widths[1])}  {sees}")

@@ -10,9 +10,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=1, help="зерно генератора: одно зерно — один и тот же регион")
-        parser.add_argument(
-            "--scale", type=int, default=DEMO_SCALE, help="примерное число обучающихся 6–11 классов"
-        )
+        parser.add_argument("--scale", type=int, default=DEMO_SCALE, help="примерное число обучающихся 6–11 классов")
         parser.add_argument("--if-empty", action="store_true", help="ничего не делать, если регион уже есть")
 
     def handle(self, *args, seed: int, scale: int, if_empty: bool, **options):
