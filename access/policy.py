@@ -227,59 +227,14 @@ def can_administer_system(viewer: Viewer) -> bool:
     return viewer.is_ministry_admin or viewer.has_role(Role.OPERATOR_STAFF)
 
 
-# --- профминимум ----------------------------------------------------------------------------------------
+def may_open_admin(user) -> bool:
+    """The admin site's gate (core.admin_site asks it through settings.PROFNAV_ADMIN_GATE)."""
+    return bool(user.is_active and (user.is_superuser or can_administer_system(viewer_for(user))))
 
 
-def can_edit_normative(viewer: Viewer) -> bool:
-    """The normative versions (levels, directions, minima, course programme, holidays) are the ministry's."""
-    return viewer.is_ministry_admin
-
-
-def can_choose_school_level(viewer: Viewer, school: Organization) -> bool:
-    """The school coordinator chooses the level and attaches the school's order."""
-    return school.pk in viewer.coordinated_school_ids
-
-
-def can_decide_school_level(viewer: Viewer) -> bool:
-    """The ministry (and the regional operator on its behalf) approves or sets a school's level."""
+def is_regional_staff(viewer: Viewer) -> bool:
+    """The ministry's administrator or the regional operator's staff: act for the republic."""
     return viewer.is_ministry_admin or viewer.has_role(Role.OPERATOR_STAFF)
-
-
-def can_read_school_order(viewer: Viewer, school: Organization) -> bool:
-    """The order document: the school's own staff, its municipality and the republic's bodies."""
-    return schools_visible(viewer).filter(pk=school.pk).exists()
-
-
-def activities_visible(viewer: Viewer):
-    """Career-guidance activities the viewer may open: those of schools they see, those of their classes,
-    and those their children or they themselves take part in."""
-    from profminimum.models import Activity  # the policy is imported by every app; keep its imports light
-
-    activities = Activity.objects.filter(deleted_at__isnull=True)
-    if viewer.is_republic:
-        return activities
-    condition = Q(pk__in=[])
-    if viewer.municipality_ids:
-        condition |= Q(school__municipality_id__in=viewer.municipality_ids)
-    if viewer.school_ids:
-        condition |= Q(school_id__in=viewer.school_ids)
-    if viewer.class_ids:
-        condition |= Q(classes__in=viewer.class_ids) | Q(students__current_class__in=viewer.class_ids)
-    own = set(viewer.child_student_ids) | ({viewer.own_student_id} if viewer.own_student_id else set())
-    if own:
-        condition |= Q(classes__students__in=own) | Q(students__in=own)
-    return activities.filter(condition).distinct()
-
-
-def can_mark_attendance(viewer: Viewer, school_class: SchoolClass) -> bool:
-    """Teachers mark their own classes; the school coordinator marks any class of the school."""
-    return school_class.pk in viewer.class_ids or school_class.school_id in viewer.coordinated_school_ids
-
-
-def can_manage_activities(viewer: Viewer, school: Organization) -> bool:
-    """Create, move and delete the school's activities: its coordinator, and its teachers for their classes
-    (checked per class by can_mark_attendance)."""
-    return school.pk in viewer.coordinated_school_ids or (school.pk in viewer.staff_school_ids and viewer.has_role(*TEACHING_ROLES))
 
 
 def transfer_targets(viewer: Viewer, student: Student) -> QuerySet[SchoolClass]:
@@ -294,3 +249,46 @@ def transfer_targets(viewer: Viewer, student: Student) -> QuerySet[SchoolClass]:
     if viewer.municipality_ids and student.current_school.municipality_id in viewer.municipality_ids:
         condition |= Q(school__municipality_id__in=viewer.municipality_ids)
     return classes.filter(condition)
+
+
+# --- where a role lands ----------------------------------------------------------------------------------
+
+ACTIVE_ROLE_SESSION_KEY = "active_role"
+HOME_KINDS = ("republic", "municipality", "school", "teacher", "parent", "student", "partner", "jury", "none")
+
+
+def active_role(request, viewer: Viewer) -> str | None:
+    """The role a person with several works in now (chosen in the header), else their widest one."""
+    chosen = request.session.get(ACTIVE_ROLE_SESSION_KEY) if hasattr(request, "session") else None
+    return chosen if chosen in viewer.roles else viewer.primary_role
+
+
+def landing_kind(role: str | None) -> str:
+    """Which home page (and which level of every dashboard) a role lands on."""
+    if role in REPUBLIC_ROLES:
+        return "republic"
+    if role == Role.MUNICIPAL_COORDINATOR:
+        return "municipality"
+    if role in SCHOOL_WIDE_ROLES:
+        return "school"
+    if role in TEACHING_ROLES:
+        return "teacher"
+    if role == Role.PARTNER_REPRESENTATIVE:
+        return "partner"
+    if role == Role.JURY_EXPERT:
+        return "jury"
+    if role == PARENT:
+        return "parent"
+    if role == STUDENT:
+        return "student"
+    return "none"
+
+
+def home_school_id(viewer: Viewer) -> int | None:
+    """The school a school-wide person works for: the one they coordinate, else the one they see whole."""
+    ids = viewer.coordinated_school_ids or viewer.school_ids
+    return min(ids) if ids else None
+
+
+def home_municipality_id(viewer: Viewer) -> int | None:
+    return min(viewer.municipality_ids) if viewer.municipality_ids else None

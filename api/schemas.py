@@ -4,9 +4,9 @@ import datetime
 
 from ninja import Field, Schema
 
+from directory.selectors import StudentCard
 from orgs.models import Organization, SchoolClass
 from people.models import Enrollment, ParentLink, Student
-from people.selectors import StudentCard
 
 
 class ErrorOut(Schema):

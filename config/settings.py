@@ -47,12 +47,15 @@ INSTALLED_APPS = [
     "orgs",
     "people",
     "access",
-    "api",
+    "directory",
     "profminimum",
+    "api",
+    "portal",
     "demo",
 ]
 
 MIDDLEWARE = [
+    "core.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.shell",
+                "portal.context_processors.shell",
             ],
         },
     },
@@ -107,9 +110,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# The admin site (a kernel piece) asks the access policy through this name, so the kernel imports no app.
+PROFNAV_ADMIN_GATE = "access.policy.may_open_admin"
 AUTHENTICATION_BACKENDS = ["accounts.backends.UsernameOrEmailBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -191,10 +196,19 @@ if not DEBUG and not DEMO_MODE and not TESTING:
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# One line per record with the request it belongs to (core.request_log): a 500 in production is found by the
+# id on the error page or in the X-Request-ID header; the traceback follows the line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "core.request_log.RequestContextFilter"}},
+    "formatters": {
+        "request": {
+            "format": "%(asctime)s %(levelname)s %(name)s [request %(request_id)s %(method)s %(path)s user=%(user_id)s "
+            "client=%(client)s] %(message)s"
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": "request"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from orgs.models import SchoolClass
 from people.models import Enrollment, Student
+from people.signals import placement_changed
 
 
 @transaction.atomic
@@ -23,8 +24,5 @@ def student_transfer(*, student: Student, to_class: SchoolClass, on: datetime.da
     enrollment = Enrollment.objects.create(student=student, school_class=to_class, started_on=on)
     student.current_class, student.current_school = to_class, to_class.school
     student.save(update_fields=["current_class", "current_school"])
-    # Imported here: the профминимум builds on people, not the other way round.
-    from profminimum.services import student_placement_changed
-
-    student_placement_changed(student=student, school_year=to_class.school_year)
+    placement_changed.send(sender=Student, student=student, school_class=to_class, on=on)
     return enrollment

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ProfminimumConfig(AppConfig):
     name = "profminimum"
     verbose_name = "Профминимум"
+
+    def ready(self) -> None:
+        from people.signals import placement_changed
+        from profminimum.services import on_placement_changed
+
+        placement_changed.connect(on_placement_changed, dispatch_uid="profminimum.placement_changed")

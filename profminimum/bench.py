@@ -16,7 +16,7 @@ from django.db.models import Count, Sum
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from demo.bench import BenchRun, Measurement, bench_case, median_ms
+from core.bench import BenchRun, Measurement, bench_case, median_ms
 from orgs.models import Organization, SchoolClass
 from people.models import Enrollment, Person, Student
 from profminimum.models import Activity, Attendance, HoursEntry

@@ -10,7 +10,9 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from access.policy import Viewer, classes_visible, municipalities_visible, schools_visible, students_visible
+from core.charts import hours_text
 from orgs.models import Municipality, Organization, SchoolClass, SchoolYear
+from orgs.selectors import school_year_current
 from people.models import Student
 from profminimum.models import (
     Activity,
@@ -94,10 +96,6 @@ class Compliance:
 
     def share(self, state: str) -> int:
         return round(100 * self.by_state[state] / self.students) if self.students else 0
-
-
-def school_year_current() -> SchoolYear | None:
-    return SchoolYear.objects.filter(is_current=True).first()
 
 
 def _level_minima(school_year: SchoolYear) -> dict[int, Decimal]:
@@ -314,7 +312,7 @@ LANDING_ORDER = ["republic", "municipality", "school", "teacher", "parent", "stu
 
 def dashboard_landing(*, viewer: Viewer, kind: str) -> tuple[str, int] | None:
     """The dashboard /profminimum/ opens for the viewer: the level of their active role (`kind`, as in
-    core.roles.home_kind), else the widest level they have; None when they may see none."""
+    access.policy.landing_kind), else the widest level they have; None when they may see none."""
     for candidate in [kind] + [k for k in LANDING_ORDER if k != kind]:
         target = _landing_for(viewer, candidate)
         if target is not None:
@@ -360,10 +358,37 @@ def student_siblings(*, viewer: Viewer) -> list[Student]:
     )  # fmt: skip
 
 
-def student_year_hours_current(*, viewer: Viewer, student: Student) -> StudentYearHours | None:
-    """The student's hours row of the current year, if the viewer may see the student."""
-    return (
-        StudentYearHours.objects.filter(student__in=students_visible(viewer), student=student, school_year__is_current=True)
-        .select_related("level", "school_year")
-        .first()
-    )
+@dataclass(frozen=True)
+class StudentHomeSummary:
+    """Where a student stands, for their own home page and their parent's."""
+
+    student: Student
+    school_year: SchoolYear | None
+    has_row: bool
+    total_hours: Decimal
+    min_hours: Decimal | None
+    state: str
+
+    @property
+    def total_text(self) -> str:
+        return hours_text(self.total_hours)
+
+    @property
+    def min_text(self) -> str:
+        return hours_text(self.min_hours) if self.min_hours is not None else ""
+
+
+def student_home_summary(*, viewer: Viewer, student_pk: int, today: datetime.date) -> StudentHomeSummary:
+    student = get_object_or_404(students_visible(viewer).select_related("person"), pk=student_pk)
+    year = school_year_current()
+    row = None
+    if year is not None:
+        row = StudentYearHours.objects.filter(student=student, school_year=year).select_related("level").first()
+    fraction = year_fraction(year, today) if year is not None else Decimal("0")
+    student_row = _student_row(student, row, fraction)
+    return StudentHomeSummary(student, year, row is not None, row.total_hours if row else ZERO, student_row.min_hours, student_row.state)
+
+
+def teacher_schedule_links(*, viewer: Viewer) -> list[SchoolClass]:
+    """The classes whose schedule the teacher keeps: their own this year."""
+    return list(classes_visible(viewer).filter(pk__in=viewer.class_ids).select_related("school").order_by("grade", "letter"))

@@ -500,3 +500,8 @@ def school_level_approve(*, school_level: SchoolLevel, level_id: int | None = No
     return school_level_set(
         school=current.school, school_year=current.school_year, level=current.level, status=SchoolLevel.Status.APPROVED, by=by
     )
+
+
+def on_placement_changed(*, student: Student, school_class: SchoolClass, on: datetime.date, **_signal) -> None:
+    """people.signals.placement_changed: the student keeps their hours, judged by the new school's level."""
+    student_placement_changed(student=student, school_year=school_class.school_year)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the platform needs on a fresh machine: a Python 3.12+ virtual environment with the
-# locked dependencies and, with --browser, Debian's Chromium for the browser tests. Safe to run again.
+# locked dependencies (requirements.lock; with --dev or --browser also the tests' and tools' requirements-dev.lock)
+# and, with --browser, Debian's Chromium for the browser tests. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,11 +34,16 @@ MSG
     "$PY" -m venv .venv
 fi
 
-lock_sum=$(sha256sum requirements.lock | cut -d' ' -f1)
-if [ "$(cat .venv/.lock.sha256 2>/dev/null)" != "$lock_sum" ]; then
-    echo "Устанавливаю зависимости из requirements.lock" >&2
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+lock=requirements.lock
+case "${1:-}" in --dev|--browser) lock=requirements-dev.lock ;; esac
+lock_sum=$(sha256sum "$lock" | cut -d' ' -f1)
+# The development set includes the production one: once it is in, `make run` needs nothing more.
+if [ "$(cat .venv/.lock.sha256 2>/dev/null)" != "$lock_sum" ] \
+    && { [ "$lock" = requirements-dev.lock ] || [ "$(cat .venv/.lock-dev.sha256 2>/dev/null)" != "$(sha256sum requirements-dev.lock | cut -d' ' -f1)" ]; }; then
+    echo "Устанавливаю зависимости из $lock" >&2
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
     echo "$lock_sum" > .venv/.lock.sha256
+    if [ "$lock" = requirements-dev.lock ]; then cp .venv/.lock.sha256 .venv/.lock-dev.sha256; fi
 fi
 
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then

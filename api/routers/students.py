@@ -5,8 +5,7 @@ from ninja.pagination import PageNumberPagination
 from access.policy import viewer_for
 from access.services import personal_data_read_log
 from api.schemas import ErrorOut, StudentCardOut, StudentListParams, StudentPageOut, ValidationErrorOut
-from orgs.selectors import school_class_get
-from people.selectors import student_card, student_list
+from directory.selectors import school_class_get, student_card, student_list
 
 router = Router(tags=["Обучающиеся"])
 

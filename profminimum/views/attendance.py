@@ -17,9 +17,6 @@ from django.views.decorators.http import require_POST
 
 from access.policy import (
     Viewer,
-    activities_visible,
-    can_manage_activities,
-    can_mark_attendance,
     classes_visible,
     organizations_visible,
     schools_visible,
@@ -28,11 +25,19 @@ from access.policy import (
 )
 from access.services import personal_data_read_log
 from core.text import count_with_noun, plural_form
-from orgs.models import Organization, SchoolClass
+from orgs.models import SchoolClass
 from people.models import Student
 from profminimum import selectors, services
 from profminimum.forms import ORGANIZER_KINDS, ActivityForm, ActivityMoveForm
 from profminimum.models import Activity, Attendance, AttendanceCorrection, Direction
+from profminimum.policy import (
+    activities_visible,
+    can_delete_activity,
+    can_manage_activities,
+    can_mark_attendance,
+    can_move_activity,
+    coordinates_school,
+)
 from profminimum.services import Mark
 
 ZERO = Decimal("0")
@@ -55,11 +60,6 @@ def day_text(moment: datetime.datetime | datetime.date) -> str:
     if isinstance(moment, datetime.datetime):
         moment = timezone.localtime(moment)
     return f"{WEEKDAYS[moment.weekday()]}, {moment.day} {MONTHS_GENITIVE[moment.month - 1]}"
-
-
-def _coordinates(viewer: Viewer, school: Organization | None) -> bool:
-    """The school coordinator: creates the course schedule and deletes activities."""
-    return school is not None and can_manage_activities(viewer, school) and school.pk in viewer.coordinated_school_ids
 
 
 def _class_visible(viewer: Viewer, pk) -> SchoolClass:
@@ -100,8 +100,8 @@ def _schedule_url(school_class: SchoolClass) -> str:
 
 def _class_crumbs(school_class: SchoolClass, *, schedule_link: bool) -> list[dict]:
     return [
-        {"label": school_class.school.short_name, "url": reverse("orgs:organization_detail", args=[school_class.school_id])},
-        {"label": f"{school_class.name} класс", "url": reverse("people:class_detail", args=[school_class.pk])},
+        {"label": school_class.school.short_name, "url": reverse("directory:organization_detail", args=[school_class.school_id])},
+        {"label": f"{school_class.name} класс", "url": reverse("directory:class_detail", args=[school_class.pk])},
         {"label": "Расписание и посещаемость", "url": _schedule_url(school_class) if schedule_link else None},
     ]
 
@@ -171,7 +171,7 @@ def class_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     next_row = _next_to_mark(rows, today) if may_mark else None
     has_course = any(row.activity.course_lesson_id for row in rows)
     normative = selectors.normative_for(school_class.school_year)
-    coordinator = _coordinates(viewer, school_class.school)
+    coordinator = coordinates_school(viewer, school_class.school)
     return render(
         request,
         "profminimum/class_schedule.html",
@@ -196,7 +196,7 @@ def class_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 def course_schedule_generate(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     school_class = _class_visible(viewer, pk)
-    if not _coordinates(viewer, school_class.school):
+    if not coordinates_school(viewer, school_class.school):
         raise Http404("Класс не найден.")
     if selectors.normative_for(school_class.school_year) is None:
         messages.error(request, "Нормативная версия профминимума на этот учебный год ещё не утверждена: составить расписание нельзя.")
@@ -329,7 +329,7 @@ def activity_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "present_count": sum(1 for r in rows if r.present),
             "errors": errors,
             "corrections": [(c, _who(c.changed_by), _correction_text(c)) for c in corrections],
-            "may_delete": _coordinates(viewer, school),
+            "may_delete": coordinates_school(viewer, school),
             "breadcrumbs": crumbs,
         },
         status=400 if errors else 200,
@@ -345,22 +345,12 @@ def _activity_label(activity: Activity) -> str:
 # --- moving a lesson ----------------------------------------------------------------------------------------
 
 
-def _movable(viewer: Viewer, activity: Activity) -> bool:
-    """Teachers move the lessons of their classes; the coordinator any activity of the school."""
-    if activity.school is None or not can_manage_activities(viewer, activity.school):
-        return False
-    if _coordinates(viewer, activity.school):
-        return True
-    classes = list(activity.classes.all())
-    return bool(classes) and all(can_mark_attendance(viewer, c) for c in classes)
-
-
 @login_required
 def activity_move(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     activity = _activity_visible(viewer, pk)
     school_class = _markable_class(viewer, activity, request.GET.get("class"))
-    if not _movable(viewer, activity):
+    if not can_move_activity(viewer, activity):
         raise Http404("Мероприятие не найдено.")
     local = timezone.localtime(activity.starts_at)
     if request.method == "POST":
@@ -392,12 +382,12 @@ def activity_move(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     activity = _activity_visible(viewer, pk)
-    if not _coordinates(viewer, activity.school):
+    if not can_delete_activity(viewer, activity):
         raise Http404("Мероприятие не найдено.")
     school_class = None
     if request.GET.get("class"):
         school_class = _class_visible(viewer, request.GET["class"])
-    back = _schedule_url(school_class) if school_class else reverse("core:home")
+    back = _schedule_url(school_class) if school_class else reverse("portal:home")
     if request.method == "POST":
         reversed_hours = services.activity_delete(activity=activity, by=request.user)
         messages.success(request, f"Мероприятие «{activity.title}» удалено; списано {hours_text(reversed_hours)} ч.")
@@ -436,7 +426,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     school_year = selectors.school_year_current()
     normative = selectors.normative_for(school_year) if school_year else None
     crumbs = [
-        {"label": school.short_name, "url": reverse("orgs:organization_detail", args=[school.pk])},
+        {"label": school.short_name, "url": reverse("directory:organization_detail", args=[school.pk])},
         {"label": "Новое мероприятие", "url": None},
     ]
     if normative is None:
@@ -481,7 +471,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
                 target = back_class or (list(data["classes"]) or [None])[0]
                 if target is None:
                     target = next((s.current_class for s in data["students"]), None)
-                return redirect(_schedule_url(target) if target else reverse("core:home"))
+                return redirect(_schedule_url(target) if target else reverse("portal:home"))
     else:
         form = ActivityForm(
             initial={

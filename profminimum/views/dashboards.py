@@ -19,11 +19,10 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 
-from access.policy import viewer_for
+from access.policy import active_role, landing_kind, viewer_for
 from access.services import personal_data_read_log
 from core import charts
 from core.charts import Bar, Series, StackRow, count_text, date_text, hours_noun, hours_text, number, percent
-from core.roles import active_role, home_kind
 from core.text import plural_form
 from core.xlsx import XlsxColumn, xlsx_response
 from orgs.models import SchoolYear
@@ -358,8 +357,8 @@ def _respond(request: HttpRequest, template: str, partial: str, context: dict) -
 @login_required
 def republic(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
-    if not viewer.is_republic or home_kind(active_role(request, viewer)) != "republic":
-        target = selectors.dashboard_landing(viewer=viewer, kind=home_kind(active_role(request, viewer)))
+    if not viewer.is_republic or landing_kind(active_role(request, viewer)) != "republic":
+        target = selectors.dashboard_landing(viewer=viewer, kind=landing_kind(active_role(request, viewer)))
         if target is None:
             raise Http404("Показателей профминимума, доступных вам, нет.")
         level, pk = target

@@ -12,19 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from access.policy import (
-    Viewer,
-    can_choose_school_level,
-    can_decide_school_level,
-    can_read_school_order,
-    municipalities_visible,
-    schools_visible,
-    viewer_for,
-)
+from access.policy import Viewer, municipalities_visible, schools_visible, viewer_for
 from orgs.models import Municipality, Organization, SchoolYear
 from profminimum.forms_levels import LevelChoiceForm, LevelSetForm, form_error_lines
 from profminimum.forms_normative import hours_words
 from profminimum.models import Level, NormativeVersion, SchoolLevel
+from profminimum.policy import can_choose_school_level, can_decide_school_level, can_read_school_order
 from profminimum.services import school_level_approve, school_level_choose, school_level_set
 from profminimum.uploads import kind_of_stored
 
@@ -235,7 +228,7 @@ def _breadcrumbs(viewer: Viewer, school: Organization) -> list[dict]:
     crumbs = []
     if can_decide_school_level(viewer) or viewer.is_republic or viewer.municipality_ids:
         crumbs.append({"label": "Уровни профминимума школ", "url": reverse("profminimum:level_list")})
-    crumbs.append({"label": school.short_name, "url": reverse("orgs:organization_detail", args=[school.pk])})
+    crumbs.append({"label": school.short_name, "url": reverse("directory:organization_detail", args=[school.pk])})
     crumbs.append({"label": "Уровень профминимума"})
     return crumbs
 

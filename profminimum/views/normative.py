@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from access.policy import can_edit_normative, viewer_for
+from access.policy import viewer_for
 from orgs.models import SchoolYear
 from profminimum.forms_normative import (
     DirectionsForm,
@@ -42,6 +42,7 @@ from profminimum.normative import (
     normative_version_create_next,
     normative_version_update,
 )
+from profminimum.policy import can_edit_normative
 
 SECTIONS = {
     "levels": "Уровни",

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.utils.module_loading import autodiscover_modules
 
-from demo.bench import BenchRun, Measurement, registered_cases
+from core.bench import BenchRun, Measurement, registered_cases
 from demo.region import DEMO_SCALE, build_demo_region
 from orgs.models import Municipality
 from people.models import Student

@@ -1,0 +1,130 @@
+"""What the network contributes to each role's home page (see core.registry): the page's heading and the
+tables of municipalities, schools, classes, children and organisations the person works with."""
+
+from django.urls import reverse
+
+from access.policy import home_municipality_id, home_school_id
+from access.services import personal_data_read_log
+from core.registry import Heading, MenuItem, Panel, registry
+from core.text import count_with_noun
+from directory import selectors
+
+STUDENTS = ("обучающийся", "обучающихся", "обучающихся")
+
+
+@registry.heading("directory", order=10)
+def heading(ctx) -> Heading | None:
+    viewer = ctx.viewer
+    if ctx.kind == "republic":
+        return Heading(
+            "Республика Северная Осетия-Алания", "Профориентация обучающихся 6–11 классов по муниципалитетам.", page_title="Республика"
+        )
+    if ctx.kind == "municipality" and (pk := home_municipality_id(viewer)):
+        municipality = selectors.municipality_get(viewer=viewer, pk=pk)
+        return Heading(municipality.name, "Школы муниципалитета и профориентация их обучающихся.")
+    if ctx.kind == "school" and (pk := home_school_id(viewer)):
+        school = selectors.organization_get(viewer=viewer, pk=pk)
+        return Heading(school.short_name, school.municipality.name if school.municipality_id else "")
+    titles = {"teacher": "Мои классы", "parent": "Мои дети", "student": "Мой план", "partner": "Моя организация", "jury": "Мои конкурсы"}
+    if ctx.kind in titles:
+        return Heading(titles[ctx.kind])
+    return None
+
+
+@registry.menu("directory.home", order=0)
+def home_menu(ctx) -> MenuItem:
+    labels = {
+        "republic": "Республика", "municipality": "Мой муниципалитет", "school": "Моя школа", "teacher": "Мои классы",
+        "parent": "Мои дети", "student": "Мой план", "partner": "Моя организация", "jury": "Мои конкурсы",
+    }  # fmt: skip
+    return MenuItem(labels.get(ctx.kind, "Главная"), reverse("portal:home"))
+
+
+@registry.menu("directory.search", order=30)
+def search_menu(ctx) -> MenuItem | None:
+    if ctx.kind in {"republic", "municipality", "school", "teacher"}:
+        return MenuItem("Поиск обучающихся", reverse("directory:student_search"))
+    return None
+
+
+@registry.menu("directory.organizations", order=40)
+def organizations_menu(ctx) -> MenuItem | None:
+    if ctx.kind in {"republic", "municipality", "school", "partner"}:
+        return MenuItem("Организации", reverse("directory:organization_list"))
+    return None
+
+
+@registry.panel("directory", order=50)
+def panels(ctx) -> list[Panel] | None:
+    viewer = ctx.viewer
+    if ctx.kind == "republic":
+        rows = selectors.municipality_list_with_counts(viewer=viewer)
+        return [
+            Panel(
+                "Муниципалитеты",
+                "directory/panels/municipalities.html",
+                {
+                    "rows": rows,
+                    "total_schools": sum(row.schools for row in rows),
+                    "total_classes": sum(row.classes for row in rows),
+                    "total_students": sum(row.students for row in rows),
+                },
+                wide=True,
+            )
+        ]
+    if ctx.kind == "municipality" and (pk := home_municipality_id(viewer)):
+        municipality = selectors.municipality_get(viewer=viewer, pk=pk)
+        schools = selectors.school_list(viewer=viewer, municipality=municipality)
+        return [
+            Panel(
+                "Школы",
+                "directory/panels/schools.html",
+                {
+                    "municipality": municipality,
+                    "schools": schools,
+                    "total_classes": sum(row.classes for row in schools),
+                    "total_students": sum(row.students for row in schools),
+                },
+                wide=True,
+            )
+        ]
+    if ctx.kind == "school" and (pk := home_school_id(viewer)):
+        school = selectors.organization_get(viewer=viewer, pk=pk)
+        classes = list(selectors.school_class_list(viewer=viewer, school=school))
+        total = sum(c.student_count for c in classes)
+        return [
+            Panel(
+                f"Классы: {count_with_noun(total, *STUDENTS)}",
+                "directory/panels/classes.html",
+                {"classes": classes},
+                wide=True,
+            ),
+            Panel(
+                "Сотрудники", "directory/panels/staff.html", {"staff": selectors.staff_list(viewer=viewer, organization=school)}, wide=True
+            ),
+        ]
+    if ctx.kind == "teacher":
+        return [
+            Panel("Классы", "directory/panels/teacher_classes.html", {"classes": selectors.teacher_class_list(viewer=viewer)}, wide=True)
+        ]
+    if ctx.kind == "parent":
+        return [Panel("Дети", "directory/panels/children.html", {"children": selectors.children_list(viewer=viewer)}, wide=True)]
+    if ctx.kind == "student" and viewer.own_student_id:
+        card = selectors.student_card(viewer=viewer, pk=viewer.own_student_id)
+        personal_data_read_log(user=ctx.request.user, subject="своя карточка", channel="page", person_id=card.student.person_id)
+        return [Panel("Где я учусь", "directory/panels/my_school.html", {"card": card})]
+    if ctx.kind == "partner":
+        organizations = [selectors.organization_get(viewer=viewer, pk=pk) for pk in sorted(viewer.partner_org_ids)]
+        return [Panel(org.short_name, "directory/panels/organization.html", {"organization": org}) for org in organizations]
+    if ctx.kind == "jury":
+        return [
+            Panel(
+                "Конкурсы",
+                "directory/panels/text.html",
+                {
+                    "text": "Вы включены в экспертное сообщество. Когда региональный оператор назначит вас в жюри конкурса, "
+                    "работы для оценки появятся здесь."
+                },
+            )
+        ]
+    return None
