@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from accounts.backends import find_user_by_login
 from accounts.services import login_failure_record, login_success_record
-from core.text import count_with_noun
+from core.formatting import count_text
 
 
 class LoginForm(AuthenticationForm):
@@ -42,7 +42,7 @@ class LoginForm(AuthenticationForm):
     def _raise_if_locked(self, user) -> None:
         if user is not None and user.locked_until and user.locked_until > timezone.now():
             minutes = max(1, int((user.locked_until - timezone.now()).total_seconds() // 60) + 1)
-            message = self.error_messages["locked"].format(minutes=count_with_noun(minutes, "минуту", "минуты", "минут"))
+            message = self.error_messages["locked"].format(minutes=count_text(minutes, "минуту", "минуты", "минут"))
             raise forms.ValidationError(message, code="locked")
 
     def _client_ip(self) -> str | None:

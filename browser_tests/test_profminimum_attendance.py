@@ -86,7 +86,7 @@ def mark_lesson(page: Page, live_server, *, phone: bool, size: str) -> None:
 
     tap(page.get_by_role("button", name="Сохранить", exact=True))
     expect(h1(page)).to_have_text("Расписание и посещаемость: 8 «А» класс")
-    expect(page.get_by_role("status")).to_contain_text("Сохранено: 1 присутствовал, 2 отсутствовали; зачтено 1 ч.")
+    expect(page.get_by_role("status")).to_contain_text("Сохранено: 1 присутствовал, 2 отсутствовали; зачтено 1 час.")
     expect(page.locator("section.pm-next")).to_contain_text("занятие 12:")
     fits(page, "schedule after saving")
     screenshot(page, f"pm-schedule-after-save-{size}")
@@ -125,7 +125,7 @@ def test_the_keyboard_marks_and_corrects(page: Page, live_server, pm):
     expect(page.get_by_label(re.compile("Причина отсутствия.*Алан"))).to_be_focused()
     page.keyboard.type("соревнования")
     page.get_by_role("button", name="Сохранить", exact=True).press("Enter")
-    expect(page.get_by_role("status")).to_contain_text("Сохранено: 2 присутствовали, 1 отсутствовал; зачтено 2 ч.")
+    expect(page.get_by_role("status")).to_contain_text("Сохранено: 2 присутствовали, 1 отсутствовал; зачтено 2 часа.")
 
     # Open the same lesson again: the saved marks; Алан was there after all.
     page.get_by_role("link", name=re.compile("^Открыть отметки")).nth(MARKED_BEFORE).click()
@@ -191,8 +191,8 @@ def test_the_other_pages_fit(request, live_server, pm, size):
     marked = Activity.objects.filter(classes=school_class, marked_at__isnull=False).order_by("starts_at").first()
     page.goto(f"/profminimum/activities/{marked.pk}/delete/?class={school_class.pk}")
     expect(h1(page)).to_have_text("Удалить мероприятие?")
-    expect(page.get_by_text("Будет списано 3 ч")).to_be_visible()
+    expect(page.get_by_text("Будет списано 3 часа")).to_be_visible()
     fits(page, "delete")
     screenshot(page, f"pm-activity-delete-{size}")
     page.get_by_role("button", name=re.compile("^Удалить")).click()
-    expect(page.get_by_role("status")).to_contain_text("удалено; списано 3 ч.")
+    expect(page.get_by_role("status")).to_contain_text("удалено; списано 3 часа.")

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from browser_tests.helpers import PASSWORD, h1, horizontal_overflow, login, screenshot, share_session, submit_login_form
-from core.charts import date_text
+from core.formatting import date_text
 from profminimum.services import Mark, attendance_save
 from profminimum.tests.conftest import Profminimum
 

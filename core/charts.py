@@ -20,7 +20,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from core.text import plural_form
+from core.formatting import MONTHS_SHORT, count_text, date_text, hours_text, number, percent
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", "DejaVu Sans", Arial, sans-serif'
 WIDTH = 640
@@ -37,51 +37,6 @@ STATES = {
     "no_level": ("#6b7280", "lines", "ring"),
 }
 REFERENCE_DASHES = ["7 4", "2 3", "10 3 2 3", "4 4"]
-MONTHS_SHORT = ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")
-MONTHS_GENITIVE = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
-)  # fmt: skip
-
-
-# --- numbers in Russian ---------------------------------------------------------------------------------
-
-
-def number(value, digits: int = 1) -> str:
-    """«1 234,5»; «12» rather than «12,0»; a thin space between thousands, a comma before decimals."""
-    if value is None:
-        return "—"
-    value = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits)) if digits else Decimal(str(value)).quantize(Decimal(1))
-    whole = value == value.to_integral_value()
-    text = f"{abs(value):,.0f}" if whole else f"{abs(value):,.{digits}f}"
-    text = text.replace(",", "\u202f").replace(".", ",")
-    return ("−" if value < 0 else "") + text
-
-
-def hours_noun(value) -> str:
-    """The noun after a number of hours: «час», «часа», «часов»; a fraction takes «часа» («1,5 часа»)."""
-    value = Decimal(str(value or 0))
-    if value != value.to_integral_value():
-        return "часа"
-    return plural_form(int(value), "час", "часа", "часов")
-
-
-def hours_text(value) -> str:
-    """«1 час», «2 часа», «5 часов», «1,5 часа»."""
-    return f"{number(value)} {hours_noun(value)}"
-
-
-def count_text(value: int, one: str, few: str, many: str) -> str:
-    return f"{number(value, 0)} {plural_form(value, one, few, many)}"
-
-
-def date_text(day: datetime.date) -> str:
-    """«26 ноября 2026»."""
-    return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year}"
-
-
-def percent(part, whole) -> int:
-    return round(100 * part / whole) if whole else 0
 
 
 # --- SVG plumbing -----------------------------------------------------------------------------------------

@@ -20,12 +20,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from core.formatting import date_text
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-MONTHS_GENITIVE = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
-)  # fmt: skip
 
 # The number format of each kind of column; text and dates are written as such.
 NUMBER_FORMATS = {
@@ -43,7 +41,7 @@ HEADER_WIDTH = 24
 
 def date_ru(day: datetime.date) -> str:
     """«26 ноября 2026 г.», whatever language is active."""
-    return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} г."
+    return f"{date_text(day)} г."
 
 
 @dataclass(frozen=True)

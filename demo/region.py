@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from access.policy import PARENT, ROLE_LABELS, STUDENT
+from core.formatting import thousands
 from core.models import SearchableModel
 from demo.names import NameMaker, patronymic, surname_form
 from orgs.models import Municipality, Organization, SchoolClass, SchoolYear
@@ -274,10 +275,6 @@ def _letters_per_grade(class_count: int) -> dict[int, int]:
     return letters
 
 
-def _thousands(number: int) -> str:
-    return f"{number:,}".replace(",", "\u202f")
-
-
 class _RegionBuilder:
     def __init__(self, *, seed: int, scale: int, stdout):
         self.rng = random.Random(seed)
@@ -296,7 +293,7 @@ class _RegionBuilder:
         ministry, operator, departments = self._governing_bodies(municipalities)
         plans = self._plan_schools(municipalities)
         employers = self._institutions_and_employers(municipalities)
-        self.say(f"Организации: {_thousands(self.counts['organizations'])}, из них школы: {_thousands(len(plans))}")
+        self.say(f"Организации: {thousands(self.counts['organizations'])}, из них школы: {thousands(len(plans))}")
 
         rows = _Rows()
         self._staff(rows, ministry, Role.MINISTRY_ADMIN)
@@ -321,7 +318,7 @@ class _RegionBuilder:
             ("Классы", "classes"), ("Обучающиеся", "students"), ("Родители", "parents"),
             ("Педагоги и сотрудники", "staff"), ("Демо-входы", "demo_users"),
         ):  # fmt: skip
-            self.say(f"{label}: {_thousands(self.counts[key])}")
+            self.say(f"{label}: {thousands(self.counts[key])}")
 
     # --- the network ------------------------------------------------------------------------------
 
@@ -467,7 +464,7 @@ class _RegionBuilder:
             rows.insert()
             self.counts["students"] += len(rows.students)
             self.counts["enrollments"] += len(rows.enrollments)
-            self.say(f"Обучающиеся: {_thousands(self.counts['students'])} (школ заполнено: {start + len(chunk)} из {len(plans)})")
+            self.say(f"Обучающиеся: {thousands(self.counts['students'])} (школ заполнено: {start + len(chunk)} из {len(plans)})")
 
     def _plan_classes(self, plan: _SchoolPlan) -> list[tuple[SchoolClass, SchoolClass]]:
         """This year's classes, each with last year's class of the same pupils one grade lower."""

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from access.policy import home_municipality_id, home_school_id
 from access.services import personal_data_read_log
+from core.formatting import count_text
 from core.registry import Heading, MenuItem, Panel, registry
-from core.text import count_with_noun
 from directory import selectors
 
 STUDENTS = ("обучающийся", "обучающихся", "обучающихся")
@@ -94,7 +94,7 @@ def panels(ctx) -> list[Panel] | None:
         total = sum(c.student_count for c in classes)
         return [
             Panel(
-                f"Классы: {count_with_noun(total, *STUDENTS)}",
+                f"Классы: {count_text(total, *STUDENTS)}",
                 "directory/panels/classes.html",
                 {"classes": classes},
                 wide=True,

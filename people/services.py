@@ -3,6 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.formatting import date_short
 from orgs.models import SchoolClass
 from people.models import Enrollment, Student
 from people.signals import placement_changed
@@ -18,7 +19,7 @@ def student_transfer(*, student: Student, to_class: SchoolClass, on: datetime.da
     current = student.enrollments.filter(ended_on__isnull=True).first()
     if current is not None:
         if on <= current.started_on:
-            raise ValidationError(f"Дата перевода должна быть позже {current.started_on:%d.%m.%Y} — даты зачисления в нынешний класс.")
+            raise ValidationError(f"Дата перевода должна быть позже {date_short(current.started_on)} — даты зачисления в нынешний класс.")
         current.ended_on = on - datetime.timedelta(days=1)
         current.save(update_fields=["ended_on"])
     enrollment = Enrollment.objects.create(student=student, school_class=to_class, started_on=on)

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from core.text import count_with_noun
+from core.formatting import hours_text
 from profminimum.models import CourseLesson, Direction, Level, NormativeVersion
 
 
@@ -19,11 +19,8 @@ def hours_input(value) -> str:
 
 
 def hours_words(value) -> str:
-    """«40 часов», «41 час», «45,5 часа» (a fraction takes «часа»)."""
-    value = Decimal(value)
-    if value != value.to_integral():
-        return f"{value.normalize():f}".replace(".", ",") + " часа"
-    return count_with_noun(int(value), "час", "часа", "часов")
+    """«40 часов», «41 час», «45,5 часа»."""
+    return hours_text(value)
 
 
 class HoursField(forms.Field):

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.formatting import date_short, hours_text
 from orgs.models import SchoolYear
 from profminimum.models import Activity, CourseLesson, Direction, DirectionMinimum, Holiday, Level, NormativeVersion, SchoolLevel
 
@@ -146,12 +147,6 @@ def _lock(normative: NormativeVersion) -> NormativeVersion:
 HOURS_STEP = Decimal("0.5")
 HOURS_MAX = Decimal("1000")
 LEVEL_ORDER = [Level.Code.BASIC, Level.Code.MAIN, Level.Code.ADVANCED]
-
-
-def hours_text(value: Decimal) -> str:
-    """«45,5 ч», «40 ч»: the way figures are written in messages."""
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}".rstrip("0")
-    return text.replace(".", ",") + " ч"
 
 
 def hours_problem(value) -> str | None:
@@ -516,10 +511,10 @@ def holidays_save(*, normative: NormativeVersion, rows: list[HolidayRow], by) ->
             problems.append(f"{label}, «По»: укажите дату окончания.")
         if row.starts_on and row.ends_on:
             if row.ends_on < row.starts_on:
-                problems.append(f"{label}, «По»: окончание ({row.ends_on:%d.%m.%Y}) раньше начала ({row.starts_on:%d.%m.%Y}).")
+                problems.append(f"{label}, «По»: окончание ({date_short(row.ends_on)}) раньше начала ({date_short(row.starts_on)}).")
             if row.starts_on < year.starts_on or row.ends_on > year.ends_on:
                 problems.append(
-                    f"{label}: даты должны лежать в пределах учебного года {year} ({year.starts_on:%d.%m.%Y}–{year.ends_on:%d.%m.%Y})."
+                    f"{label}: даты должны лежать в пределах учебного года {year} ({date_short(year.starts_on)}–{date_short(year.ends_on)})."
                 )
         if problems:
             errors[str(index)] = problems

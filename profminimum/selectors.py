@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from access.policy import Viewer, classes_visible, municipalities_visible, schools_visible, students_visible
-from core.charts import hours_text
+from core.formatting import hours_text
 from orgs.models import Municipality, Organization, SchoolClass, SchoolYear
 from orgs.selectors import school_year_current
 from people.models import Student

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.formatting import date_short
 from orgs.models import SchoolClass, SchoolYear
 from people.models import Student
 from profminimum.models import (
@@ -383,7 +384,7 @@ def activity_move(*, activity: Activity, starts_at: datetime.datetime, by) -> Ac
     local_day = timezone.localtime(starts_at).date()
     if not school_year.starts_on <= local_day <= school_year.ends_on:
         raise ValidationError(
-            f"Дата должна быть в пределах учебного года {school_year} ({school_year.starts_on:%d.%m.%Y}–{school_year.ends_on:%d.%m.%Y})."
+            f"Дата должна быть в пределах учебного года {school_year} ({date_short(school_year.starts_on)}–{date_short(school_year.ends_on)})."
         )
     activity.starts_at = starts_at
     activity.save(update_fields=["starts_at"])
@@ -421,7 +422,7 @@ def activity_create(
         if not school_year.starts_on <= day <= school_year.ends_on:
             add(
                 "starts_at",
-                f"Дата должна быть в пределах учебного года {school_year} ({school_year.starts_on:%d.%m.%Y}–{school_year.ends_on:%d.%m.%Y}).",
+                f"Дата должна быть в пределах учебного года {school_year} ({date_short(school_year.starts_on)}–{date_short(school_year.ends_on)}).",
             )
     foreign_classes = [c for c in classes if c.school_id != school.pk or c.school_year_id != school_year.pk]
     if foreign_classes:

@@ -117,7 +117,7 @@ def test_the_coordinator_creates_an_activity_for_a_class(client, pm):
     assert (local.date(), local.time()) == (pm.thursday(2).date(), datetime.time(11, 0))
     assert list(activity.students.all()) == [cast.students["a1_9a_1"]]
     schedule = client.get(response.url).content.decode()
-    assert "Экскурсия на предприятие" in schedule and "1,5 ч" in schedule and "Воспитательная работа" in schedule
+    assert "Экскурсия на предприятие" in schedule and "1,5\u00a0ч" in schedule and "Воспитательная работа" in schedule
 
 
 def test_a_duration_of_1_3_gets_a_russian_error_naming_the_field_and_creates_nothing(client, pm):
@@ -192,11 +192,11 @@ def test_the_coordinator_deletes_a_marked_activity_and_its_hours_are_reversed(cl
     client.force_login(cast.user("coordinator_a1"))
     page = client.get(url)
     assert page.status_code == 200
-    assert "Будет списано 4 ч: эти часы были зачтены 2 обучающимся." in page.content.decode()
+    assert "Будет списано 4 часа: эти часы были зачтены 2 обучающимся." in page.content.decode()
     response = client.post(url)
     assert response.status_code == 302 and response.url == reverse("profminimum:class_schedule", args=[school_class.pk])
     schedule = client.get(response.url)
-    assert "Мероприятие «Занятие» удалено; списано 4 ч." in [str(m) for m in schedule.context["messages"]]
+    assert "Мероприятие «Занятие» удалено; списано 4 часа." in [str(m) for m in schedule.context["messages"]]
     assert "Занятие" not in schedule.content.decode().split("Все мероприятия")[1]
     assert all(row.total_hours == 0 for row in StudentYearHours.objects.filter(student__in=students))
     assert sum(HoursEntry.objects.values_list("hours", flat=True)) == 0

@@ -92,7 +92,7 @@ def test_the_thursday_lesson_marked_in_the_ui_moves_every_scope_by_exactly_the_p
     response = post_marks(client, lesson, school_class, [s0, s1, s2], absent=[s1, s2], excuses={s1: "болел"})
     assert response.status_code == 302 and response.url == schedule_url(school_class)
     schedule = client.get(response.url)
-    assert "Сохранено: 1 присутствовал, 2 отсутствовали; зачтено 1 ч." in messages_of(schedule)
+    assert "Сохранено: 1 присутствовал, 2 отсутствовали; зачтено 1 час." in messages_of(schedule)
     assert "отмечено: 1 из 3" in schedule.content.decode()
 
     assert (hours_of(s0), hours_of(s1), hours_of(s2)) == (D("1"), D("0"), D("0"))
@@ -119,7 +119,7 @@ def test_the_thursday_lesson_marked_in_the_ui_moves_every_scope_by_exactly_the_p
     # A correction: s2 was present after all. Credited exactly once more, with the teacher as author.
     response = post_marks(client, lesson, school_class, [s0, s1, s2], absent=[s1], excuses={s1: "болел"})
     assert response.status_code == 302
-    assert "Сохранено: 2 присутствовали, 1 отсутствовал; зачтено 2 ч. Исправлено: 1 отметка." in messages_of(client.get(response.url))
+    assert "Сохранено: 2 присутствовали, 1 отсутствовал; зачтено 2 часа. Исправлено: 1 отметка." in messages_of(client.get(response.url))
     assert hours_of(s2) == D("1")
     corrected = scope_totals(pm, "a1_8a")
     for scope in corrected:
@@ -293,10 +293,10 @@ def test_the_teachers_home_links_to_the_schedule(client, pm):
 @pytest.mark.parametrize(
     ("present", "absent", "hours", "expected"),
     [
-        (23, 2, D("23"), "Сохранено: 23 присутствовали, 2 отсутствовали; зачтено 23 ч."),
-        (21, 1, D("31.5"), "Сохранено: 21 присутствовал, 1 отсутствовал; зачтено 31,5 ч."),
-        (25, 0, D("25"), "Сохранено: 25 присутствовали, 0 отсутствовали; зачтено 25 ч."),
-        (11, 14, D("11"), "Сохранено: 11 присутствовали, 14 отсутствовали; зачтено 11 ч."),
+        (23, 2, D("23"), "Сохранено: 23 присутствовали, 2 отсутствовали; зачтено 23 часа."),
+        (21, 1, D("31.5"), "Сохранено: 21 присутствовал, 1 отсутствовал; зачтено 31,5 часа."),
+        (25, 0, D("25"), "Сохранено: 25 присутствовали, 0 отсутствовали; зачтено 25 часов."),
+        (11, 14, D("11"), "Сохранено: 11 присутствовали, 14 отсутствовали; зачтено 11 часов."),
     ],
 )
 def test_the_saved_message_agrees_with_its_numbers(present, absent, hours, expected):

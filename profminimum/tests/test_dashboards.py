@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from access.models import PersonalDataRead
-from core.charts import date_text
+from core.formatting import date_text
 from orgs.models import Municipality, Organization, SchoolClass
 from people.models import Enrollment, Person, Student
 from profminimum.models import Activity, DirectionMinimum

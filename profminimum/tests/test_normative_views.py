@@ -143,7 +143,7 @@ def test_a_bad_minimum_is_refused_in_russian_and_nothing_changes(client, pm, typ
 def test_levels_must_rise_from_basic_to_advanced(client, pm):
     response = signed_in(client, pm.cast, "ministry_admin").post(detail_url(pm), levels_post(pm, main="40"))
     assert response.status_code == 400
-    assert "Минимум уровня «основной» (40 ч) должен быть больше минимума уровня «базовый» (40 ч)" in text(response)
+    assert "Минимум уровня «основной» (40 часов) должен быть больше минимума уровня «базовый» (40 часов)" in text(response)
     assert minimum(pm, "main") == D("60")
 
 
@@ -218,7 +218,7 @@ def test_direction_minima_set_service_and_its_limits(pm):
 
     with pytest.raises(ValidationError) as error:
         direction_minima_set(level=basic, minima={parents.pk: D("10.5")}, by=None)
-    assert "Сумма минимумов по направлениям уровня «базовый» (40,5 ч) больше минимума уровня (40 ч)" in error.value.messages[0]
+    assert "Сумма минимумов по направлениям уровня «базовый» (40,5 часа) больше минимума уровня (40 часов)" in error.value.messages[0]
     assert DirectionMinimum.objects.get(level=basic, direction=parents).min_hours == D("10")
 
 
@@ -226,7 +226,7 @@ def test_per_direction_minima_may_not_exceed_the_level_and_are_validated_per_cel
     admin = signed_in(client, pm.cast, "ministry_admin")
     response = admin.post(detail_url(pm), minima_post(pm, {("basic", "course"): "30", ("basic", "parents"): "15"}))
     assert response.status_code == 400
-    assert "Сумма минимумов по направлениям уровня «базовый» (45 ч) больше минимума уровня (40 ч)" in text(response)
+    assert "Сумма минимумов по направлениям уровня «базовый» (45 часов) больше минимума уровня (40 часов)" in text(response)
     response = admin.post(detail_url(pm), minima_post(pm, {("main", "course"): "10.2", ("basic", "course"): "5"}))
     assert response.status_code == 400
     assert (
@@ -239,7 +239,7 @@ def test_per_direction_minima_may_not_exceed_the_level_and_are_validated_per_cel
     assert admin.post(detail_url(pm), minima_post(pm, {("basic", "course"): "30"})).status_code == 302
     response = admin.post(detail_url(pm), levels_post(pm, basic="25"))
     assert response.status_code == 400
-    assert "меньше суммы его минимумов по направлениям (30 ч)" in text(response)
+    assert "меньше суммы его минимумов по направлениям (30 часов)" in text(response)
 
 
 def test_directions_are_renamed_and_reordered_with_unique_positions(client, pm):

@@ -24,7 +24,7 @@ from access.policy import (
     viewer_for,
 )
 from access.services import personal_data_read_log
-from core.text import count_with_noun, plural_form
+from core.formatting import count_text, day_text, hours_text, month_year, plural_form
 from orgs.models import SchoolClass
 from people.models import Student
 from profminimum import selectors, services
@@ -41,25 +41,6 @@ from profminimum.policy import (
 from profminimum.services import Mark
 
 ZERO = Decimal("0")
-
-
-def hours_text(value: Decimal) -> str:
-    """«23», «1,5»: hours as Russian writes them."""
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return f"{int(value):,}".replace(",", "\u202f")
-    return str(value.quantize(Decimal("0.1"))).replace(".", ",")
-
-
-WEEKDAYS = ["пн", "вт", "ср", "чт", "пт", "сб", "вс"]
-MONTHS_GENITIVE = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"]
-
-
-def day_text(moment: datetime.datetime | datetime.date) -> str:
-    """«чт, 4 сентября» (in the local time zone)."""
-    if isinstance(moment, datetime.datetime):
-        moment = timezone.localtime(moment)
-    return f"{WEEKDAYS[moment.weekday()]}, {moment.day} {MONTHS_GENITIVE[moment.month - 1]}"
 
 
 def _class_visible(viewer: Viewer, pk) -> SchoolClass:
@@ -129,9 +110,6 @@ class ScheduleRow:
         return day_text(self.activity.starts_at)
 
 
-MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"]
-
-
 def _schedule_rows(viewer: Viewer, school_class: SchoolClass) -> list[ScheduleRow]:
     whole_class = selectors.class_activities(viewer=viewer, school_class=school_class)
     chosen = activities_visible(viewer).filter(students__current_class=school_class)
@@ -150,7 +128,7 @@ def _schedule_rows(viewer: Viewer, school_class: SchoolClass) -> list[ScheduleRo
     for activity in activities:
         figures = counts.get(activity.pk, {"total": 0, "present": 0})
         local = timezone.localtime(activity.starts_at)
-        rows.append(ScheduleRow(activity, figures["total"], figures["present"], f"{MONTHS[local.month - 1].capitalize()} {local.year}"))
+        rows.append(ScheduleRow(activity, figures["total"], figures["present"], month_year(local)))
     return rows
 
 
@@ -203,7 +181,7 @@ def course_schedule_generate(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_schedule_url(school_class))
     created = services.course_schedule_generate(school_year=school_class.school_year, schools=[school_class.school], by=request.user)
     if created:
-        lessons = count_with_noun(created, "занятие", "занятия", "занятий")
+        lessons = count_text(created, "занятие", "занятия", "занятий")
         messages.success(request, f"Расписание курса «Россия — мои горизонты» составлено: {lessons} во всех классах школы.")
     else:
         messages.info(request, "У всех классов школы расписание курса уже есть.")
@@ -247,10 +225,10 @@ def saved_message(*, present: int, absent: int, hours: Decimal, changed: int, un
     """«Сохранено: 23 присутствовали, 2 отсутствовали; зачтено 23 ч»."""
     text = (
         f"Сохранено: {present} {plural_form(present, 'присутствовал', 'присутствовали', 'присутствовали')}, "
-        f"{absent} {plural_form(absent, 'отсутствовал', 'отсутствовали', 'отсутствовали')}; зачтено {hours_text(hours)} ч"
+        f"{absent} {plural_form(absent, 'отсутствовал', 'отсутствовали', 'отсутствовали')}; зачтено {hours_text(hours)}"
     )
     if changed:
-        text += f". Исправлено: {count_with_noun(changed, 'отметка', 'отметки', 'отметок')}"
+        text += f". Исправлено: {count_text(changed, 'отметка', 'отметки', 'отметок')}"
     elif unchanged:
         text += ". Изменений нет"
     return text + "."
@@ -390,7 +368,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     back = _schedule_url(school_class) if school_class else reverse("portal:home")
     if request.method == "POST":
         reversed_hours = services.activity_delete(activity=activity, by=request.user)
-        messages.success(request, f"Мероприятие «{activity.title}» удалено; списано {hours_text(reversed_hours)} ч.")
+        messages.success(request, f"Мероприятие «{activity.title}» удалено; списано {hours_text(reversed_hours)}.")
         return redirect(back)
     credited = Attendance.objects.filter(activity=activity, credited_hours__gt=0).aggregate(
         hours=Sum("credited_hours"), students=Count("pk")

@@ -22,8 +22,8 @@ from django.utils import timezone
 from access.policy import active_role, landing_kind, viewer_for
 from access.services import personal_data_read_log
 from core import charts
-from core.charts import Bar, Series, StackRow, count_text, date_text, hours_noun, hours_text, number, percent
-from core.text import plural_form
+from core.charts import Bar, Series, StackRow
+from core.formatting import count_text, date_short, date_text, hours_noun, hours_text, number, percent, plural_form
 from core.xlsx import XlsxColumn, xlsx_response
 from orgs.models import SchoolYear
 from profminimum import selectors
@@ -294,7 +294,7 @@ def _pace_chart(chart_id: str, school_year, scope: str, scope_id: int, students:
     svg = charts.line_chart(
         chart_id=chart_id, title=f"Темп набора часов за год: {where}", width=GRID_WIDTH,
         desc="Средние часы на обучающегося нарастающим итогом по неделям и ожидаемый темп каждого уровня (пунктир).",
-        x=weeks, series=series, marker=day, marker_label=f"на {day:%d.%m.%Y}",
+        x=weeks, series=series, marker=day, marker_label=f"на {date_short(day)}",
     )  # fmt: skip
     return charts.ChartBlock(chart_id, "Темп за учебный год", svg)
 
@@ -532,7 +532,7 @@ def school_class(request: HttpRequest, pk: int) -> HttpResponse:
 
     columns = [
         Column("Обучающийся"), Column("Часов", "decimal"), Column("Минимум уровня", "decimal"),
-        Column(f"Ожидается к {day:%d.%m.%Y}", "decimal"), Column("Состояние", "state"),
+        Column(f"Ожидается к {date_short(day)}", "decimal"), Column("Состояние", "state"),
         *[Column(d.name[:1].upper() + d.name[1:], "decimal") for d in directions],
     ]  # fmt: skip
     body = []
