@@ -32,12 +32,12 @@ def _level_minima(school_year: SchoolYear) -> dict[int, Decimal]:
     return dict(Level.objects.filter(normative__school_year=school_year).values_list("pk", "min_hours"))
 
 
-def scope_compliance(*, school_year: SchoolYear, scope: str, scope_ids, today: datetime.date) -> dict[int, Compliance]:
+def scope_compliance(*, school_year: SchoolYear, scope: str, scope_ids, on: datetime.date) -> dict[int, Compliance]:
     """Compliance of each scope id, from the rollups: the cost is the rows shown, not the ledger."""
     scope_ids = list(scope_ids)
     result = {scope_id: Compliance() for scope_id in scope_ids}
     minima = _level_minima(school_year)
-    fraction = year_fraction(school_year, today)
+    fraction = year_fraction(school_year, on)
     for scope_id, level_id, hours, met, students in HoursHistogram.objects.filter(
         school_year=school_year, scope=scope, scope_id__in=scope_ids, students__gt=0
     ).values_list("scope_id", "level_pk", "hours", "directions_met", "students"):
@@ -76,13 +76,13 @@ class PacePoint:
     expected_by_level: dict[str, Decimal]
 
 
-def pace_series(*, school_year: SchoolYear, scope: str, scope_id: int, students: int, today: datetime.date) -> list[PacePoint]:
+def pace_series(*, school_year: SchoolYear, scope: str, scope_id: int, students: int, on: datetime.date) -> list[PacePoint]:
     """Average hours per student, cumulated week by week, beside the pace each level expects."""
     weekly = dict(ScopeWeekHours.objects.filter(school_year=school_year, scope=scope, scope_id=scope_id).values_list("week_start", "hours"))
     levels = list(Level.objects.filter(normative__school_year=school_year).order_by("min_hours"))
     points, running = [], ZERO
     week = week_start(school_year.starts_on)
-    last = min(today, school_year.ends_on)
+    last = min(on, school_year.ends_on)
     while week <= last:
         running += weekly.get(week, ZERO)
         fraction = year_fraction(school_year, min(week + datetime.timedelta(days=6), school_year.ends_on))
@@ -99,26 +99,26 @@ def direction_list(*, school_year: SchoolYear) -> list[Direction]:
 # --- per scope, with the policy ---------------------------------------------------------------------------
 
 
-def municipality_rows(*, viewer: Viewer, school_year: SchoolYear, today: datetime.date) -> list[tuple[Municipality, Compliance]]:
+def municipality_rows(*, viewer: Viewer, school_year: SchoolYear, on: datetime.date) -> list[tuple[Municipality, Compliance]]:
     municipalities = list(municipalities_visible(viewer).order_by("kind", "name"))
-    figures = scope_compliance(school_year=school_year, scope=Scope.MUNICIPALITY, scope_ids=[m.pk for m in municipalities], today=today)
+    figures = scope_compliance(school_year=school_year, scope=Scope.MUNICIPALITY, scope_ids=[m.pk for m in municipalities], on=on)
     return [(m, figures[m.pk]) for m in municipalities]
 
 
 def school_rows(
-    *, viewer: Viewer, school_year: SchoolYear, municipality: Municipality, today: datetime.date
+    *, viewer: Viewer, school_year: SchoolYear, municipality: Municipality, on: datetime.date
 ) -> list[tuple[Organization, Compliance, SchoolLevel | None]]:
     schools = list(schools_visible(viewer).filter(municipality=municipality, is_active=True).order_by("short_name"))
-    figures = scope_compliance(school_year=school_year, scope=Scope.SCHOOL, scope_ids=[s.pk for s in schools], today=today)
+    figures = scope_compliance(school_year=school_year, scope=Scope.SCHOOL, scope_ids=[s.pk for s in schools], on=on)
     levels = {sl.school_id: sl for sl in SchoolLevel.objects.filter(school_year=school_year, school__in=schools).select_related("level")}
     return [(s, figures[s.pk], levels.get(s.pk)) for s in schools]
 
 
 def class_rows(
-    *, viewer: Viewer, school_year: SchoolYear, school: Organization, today: datetime.date
+    *, viewer: Viewer, school_year: SchoolYear, school: Organization, on: datetime.date
 ) -> list[tuple[SchoolClass, Compliance]]:
     classes = list(classes_visible(viewer).filter(school=school, school_year=school_year, grade__gte=6).order_by("grade", "letter"))
-    figures = scope_compliance(school_year=school_year, scope=Scope.CLASS, scope_ids=[c.pk for c in classes], today=today)
+    figures = scope_compliance(school_year=school_year, scope=Scope.CLASS, scope_ids=[c.pk for c in classes], on=on)
     return [(c, figures[c.pk]) for c in classes]
 
 
@@ -131,7 +131,7 @@ class StudentRow:
     min_hours: Decimal | None
 
 
-def student_rows(*, viewer: Viewer, school_year: SchoolYear, school_class: SchoolClass, today: datetime.date) -> list[StudentRow]:
+def student_rows(*, viewer: Viewer, school_year: SchoolYear, school_class: SchoolClass, on: datetime.date) -> list[StudentRow]:
     students = list(
         students_visible(viewer).filter(current_class=school_class).select_related("person")
         .order_by("person__last_name", "person__first_name")
@@ -140,7 +140,7 @@ def student_rows(*, viewer: Viewer, school_year: SchoolYear, school_class: Schoo
         row.student_id: row
         for row in StudentYearHours.objects.filter(school_year=school_year, student__in=students).select_related("level")
     }
-    fraction = year_fraction(school_year, today)
+    fraction = year_fraction(school_year, on)
     rows = []
     for student in students:
         row = hours.get(student.pk)
@@ -163,7 +163,7 @@ class StudentCompliance:
     entries: list[HoursEntry]
 
 
-def student_compliance(*, viewer: Viewer, student_pk: int, school_year: SchoolYear, today: datetime.date) -> StudentCompliance:
+def student_compliance(*, viewer: Viewer, student_pk: int, school_year: SchoolYear, on: datetime.date) -> StudentCompliance:
     """One student's hours by direction against the minima, and the ledger lines behind them."""
     student = get_object_or_404(students_visible(viewer).select_related("person", "current_class", "current_school"), pk=student_pk)
     row = StudentYearHours.objects.filter(school_year=school_year, student=student).select_related("level").first()
@@ -179,7 +179,7 @@ def student_compliance(*, viewer: Viewer, student_pk: int, school_year: SchoolYe
         .select_related("activity", "direction", "school", "school_class")
         .order_by("-occurred_on", "-pk")
     )
-    return StudentCompliance(_student_row(student, row, year_fraction(school_year, today)), by_direction, entries)
+    return StudentCompliance(_student_row(student, row, year_fraction(school_year, on)), by_direction, entries)
 
 
 def normative_for(school_year: SchoolYear) -> NormativeVersion | None:

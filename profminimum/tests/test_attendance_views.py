@@ -44,7 +44,7 @@ def scope_totals(pm, class_key) -> dict:
     ]
     totals = {}
     for scope, scope_id in scopes:
-        figures = scope_compliance(school_year=pm.year, scope=scope, scope_ids=[scope_id], today=pm.year.starts_on)[scope_id]
+        figures = scope_compliance(school_year=pm.year, scope=scope, scope_ids=[scope_id], on=pm.year.starts_on)[scope_id]
         totals[scope] = (figures.total_hours, figures.hours_by_direction.get(pm.directions["course"].pk, D("0")))
     return totals
 

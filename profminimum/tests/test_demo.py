@@ -18,7 +18,7 @@ def test_the_demo_history_adds_up(db):
     counts = build_profminimum_demo(seed=3, today=today)
     year = school_year_current()
 
-    republic = scope_compliance(school_year=year, scope=Scope.REPUBLIC, scope_ids=[0], today=today)[0]
+    republic = scope_compliance(school_year=year, scope=Scope.REPUBLIC, scope_ids=[0], on=today)[0]
     assert republic.students == Student.objects.filter(current_class__school_year=year).count()
     ledger = HoursEntry.objects.aggregate(total=Sum("hours"))["total"] or 0
     assert republic.total_hours == ledger

@@ -18,7 +18,7 @@ def hours_of(student) -> Decimal:
 
 
 def figures(pm, scope, scope_id, today=None):
-    return scope_compliance(school_year=pm.year, scope=scope, scope_ids=[scope_id], today=today or pm.year.starts_on)[scope_id]
+    return scope_compliance(school_year=pm.year, scope=scope, scope_ids=[scope_id], on=today or pm.year.starts_on)[scope_id]
 
 
 def direction_hours(pm, scope, scope_id, code="course") -> Decimal:

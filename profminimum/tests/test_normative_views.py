@@ -154,7 +154,7 @@ def test_raising_a_levels_minimum_turns_a_met_student_into_not_met_at_once(clien
     class_id = cast.classes["a1_8a"].pk
 
     def met():
-        return scope_compliance(school_year=pm.year, scope=Scope.CLASS, scope_ids=[class_id], today=pm.year.ends_on)[class_id].by_state[
+        return scope_compliance(school_year=pm.year, scope=Scope.CLASS, scope_ids=[class_id], on=pm.year.ends_on)[class_id].by_state[
             State.MET
         ]
 
@@ -195,7 +195,7 @@ def test_a_new_direction_minimum_re_judges_the_students_of_the_year(client, pm):
     assert response.status_code == 302
     assert DirectionMinimum.objects.get(level=pm.levels["basic"], direction=pm.directions["course"]).min_hours == D("10")
     assert not StudentYearHours.objects.get(student=student).directions_met
-    figures = scope_compliance(school_year=pm.year, scope=Scope.CLASS, scope_ids=[class_id], today=pm.year.ends_on)[class_id]
+    figures = scope_compliance(school_year=pm.year, scope=Scope.CLASS, scope_ids=[class_id], on=pm.year.ends_on)[class_id]
     assert figures.by_state[State.MET] == 0  # 40 of 40 hours, but none in the course
     # The incremental rollups equal a rebuild from the ledger.
     after = snapshot(pm.year.pk)
@@ -205,7 +205,7 @@ def test_a_new_direction_minimum_re_judges_the_students_of_the_year(client, pm):
     # Emptying the cell removes the minimum: the student has met the norm again.
     assert admin.post(detail_url(pm), minima_post(pm, {("basic", "course"): ""})).status_code == 302
     assert StudentYearHours.objects.get(student=student).directions_met
-    figures = scope_compliance(school_year=pm.year, scope=Scope.CLASS, scope_ids=[class_id], today=pm.year.ends_on)[class_id]
+    figures = scope_compliance(school_year=pm.year, scope=Scope.CLASS, scope_ids=[class_id], on=pm.year.ends_on)[class_id]
     assert figures.by_state[State.MET] == 1
 
 

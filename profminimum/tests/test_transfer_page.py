@@ -22,7 +22,7 @@ def test_municipal_coordinator_moves_a_student_to_another_school_with_the_hours(
     assert response.status_code == 302
     row = StudentYearHours.objects.get(student=student)
     assert (row.school_id, row.total_hours, row.level.code) == (cast.orgs["a2"].pk, Decimal("2"), "main")
-    a2 = scope_compliance(school_year=pm.year, scope=Scope.SCHOOL, scope_ids=[cast.orgs["a2"].pk], today=on)[cast.orgs["a2"].pk]
+    a2 = scope_compliance(school_year=pm.year, scope=Scope.SCHOOL, scope_ids=[cast.orgs["a2"].pk], on=on)[cast.orgs["a2"].pk]
     assert a2.students == 7
     card = client.get(f"/students/{student.pk}/").content.decode()
     assert "Школа № 1 г. Альфа" in card and "Школа № 2 г. Альфа" in card  # the history shows both

@@ -279,7 +279,7 @@ def _distribution_chart(chart_id: str, school_year, scope: str, scope_id: int, w
 
 
 def _pace_chart(chart_id: str, school_year, scope: str, scope_id: int, students: int, day: datetime.date, where: str) -> charts.ChartBlock:
-    points = selectors.pace_series(school_year=school_year, scope=scope, scope_id=scope_id, students=students, today=school_year.ends_on)
+    points = selectors.pace_series(school_year=school_year, scope=scope, scope_id=scope_id, students=students, on=school_year.ends_on)
     weeks = [p.week for p in points]
     series = [
         Series("В среднем на обучающегося", [p.average_hours if p.week <= day else None for p in points], primary=True,
@@ -370,8 +370,8 @@ def republic(request: HttpRequest) -> HttpResponse:
         return _no_year(request, _crumbs(viewer))
     form, day, keep = _date_form(request, school_year)
     crumbs = _crumbs(viewer, keep=keep)
-    figures = selectors.scope_compliance(school_year=school_year, scope=Scope.REPUBLIC, scope_ids=[0], today=day)[0]
-    rows = selectors.municipality_rows(viewer=viewer, school_year=school_year, today=day)
+    figures = selectors.scope_compliance(school_year=school_year, scope=Scope.REPUBLIC, scope_ids=[0], on=day)[0]
+    rows = selectors.municipality_rows(viewer=viewer, school_year=school_year, on=day)
     directions = selectors.direction_list(school_year=school_year)
     where = "республика"
     tables = [
@@ -419,8 +419,8 @@ def municipality(request: HttpRequest, pk: int) -> HttpResponse:
         return _no_year(request, _crumbs(viewer, municipality=municipality))
     form, day, keep = _date_form(request, school_year)
     crumbs = _crumbs(viewer, municipality=municipality, keep=keep)
-    figures = selectors.scope_compliance(school_year=school_year, scope=Scope.MUNICIPALITY, scope_ids=[pk], today=day)[pk]
-    rows = selectors.school_rows(viewer=viewer, school_year=school_year, municipality=municipality, today=day)
+    figures = selectors.scope_compliance(school_year=school_year, scope=Scope.MUNICIPALITY, scope_ids=[pk], on=day)[pk]
+    rows = selectors.school_rows(viewer=viewer, school_year=school_year, municipality=municipality, on=day)
     directions = selectors.direction_list(school_year=school_year)
     where = municipality.name
     tables = [
@@ -484,8 +484,8 @@ def school(request: HttpRequest, pk: int) -> HttpResponse:
         return _no_year(request, _crumbs(viewer, municipality=school.municipality, school=school))
     form, day, keep = _date_form(request, school_year)
     crumbs = _crumbs(viewer, municipality=school.municipality, school=school, keep=keep)
-    figures = selectors.scope_compliance(school_year=school_year, scope=Scope.SCHOOL, scope_ids=[pk], today=day)[pk]
-    rows = selectors.class_rows(viewer=viewer, school_year=school_year, school=school, today=day)
+    figures = selectors.scope_compliance(school_year=school_year, scope=Scope.SCHOOL, scope_ids=[pk], on=day)[pk]
+    rows = selectors.class_rows(viewer=viewer, school_year=school_year, school=school, on=day)
     school_level = selectors.school_level_get(school_year=school_year, school=school)
     directions = selectors.direction_list(school_year=school_year)
     where = school.short_name
@@ -525,8 +525,8 @@ def school_class(request: HttpRequest, pk: int) -> HttpResponse:
     school_year = school_class.school_year
     form, day, keep = _date_form(request, school_year)
     crumbs = _crumbs(viewer, municipality=school.municipality, school=school, school_class=school_class, keep=keep)
-    rows = selectors.student_rows(viewer=viewer, school_year=school_year, school_class=school_class, today=day)
-    figures = selectors.scope_compliance(school_year=school_year, scope=Scope.CLASS, scope_ids=[pk], today=day)[pk]
+    rows = selectors.student_rows(viewer=viewer, school_year=school_year, school_class=school_class, on=day)
+    figures = selectors.scope_compliance(school_year=school_year, scope=Scope.CLASS, scope_ids=[pk], on=day)[pk]
     directions = selectors.direction_list(school_year=school_year)
     scope_name = f"{school_class.name} класс, {school.short_name}"
 
@@ -581,7 +581,7 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
     if school_year is None:
         raise Http404("Текущий учебный год не заведён.")
     form, day, keep = _date_form(request, school_year)
-    compliance = selectors.student_compliance(viewer=viewer, student_pk=pk, school_year=school_year, today=day)
+    compliance = selectors.student_compliance(viewer=viewer, student_pk=pk, school_year=school_year, on=day)
     row = compliance.row
     student_obj = row.student
     person = student_obj.person
