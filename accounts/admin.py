@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from accounts.models import ApiToken, LoginFailure, User
-from core.admin_site import PolicyModelAdmin
+from core.admin_site import FoldedSearchAdminMixin, PolicyModelAdmin
 
 
 @admin.register(User)
-class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
+class UserAdmin(FoldedSearchAdminMixin, PolicyModelAdmin, DjangoUserAdmin):
     list_display = ["username", "email", "last_name", "first_name", "is_active", "must_change_password", "locked_until"]
+    search_fields = ["username", "email", "last_name", "first_name", "person__search_text"]
     list_filter = ["is_active", "is_demo", "must_change_password"]
     fieldsets = DjangoUserAdmin.fieldsets + (("Безопасность", {"fields": ("must_change_password", "is_demo", "locked_until")}),)
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (("Безопасность", {"fields": ("email", "must_change_password")}),)

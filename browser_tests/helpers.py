@@ -9,7 +9,7 @@ import conftest as root_conftest  # the project's conftest: build_cast() and PAS
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 SCREENS = ARTIFACTS / "screens"
-DESKTOP = {"width": 1280, "height": 800}
+DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 360, "height": 740}
 PASSWORD = root_conftest.PASSWORD
 

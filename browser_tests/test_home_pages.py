@@ -56,6 +56,7 @@ def test_each_role_signs_in_and_lands_on_its_home_page(page: Page, phone_page: P
     share_session(page, phone_page)
     phone_page.goto("/")
     expect(h1(phone_page)).to_have_text(heading)
+    phone_page.get_by_role("button", name="Меню", exact=True).tap()  # the menu is folded on a phone
     expect(phone_page.get_by_role("navigation", name="Основное меню").get_by_role("link").first).to_be_visible()
     assert horizontal_overflow(phone_page) <= 0, f"{username}: the home page scrolls sideways at {PHONE['width']} px"
     assert not overflowing_boxes(phone_page), f"{username}: text sticks out of its box: {overflowing_boxes(phone_page)}"

@@ -94,6 +94,8 @@ def test_coordinator_finds_students_as_they_type(page: Page, live_server, cast):
 def test_municipal_coordinator_filters_schools_live(page: Page, live_server, cast):
     login(page, live_server, "municipal_a")
     expect(h1(page)).to_have_text("Город Альфа")
+    page.get_by_role("link", name="Поиск школы", exact=True).click()  # from the home to the municipality's page
+    expect(page).to_have_url(re.compile(rf"/municipalities/{cast.municipalities['a'].pk}/$"))
     rows = page.locator("#school-rows")
     expect(rows.get_by_role("link")).to_have_count(2)
     page.evaluate("window.__sameDocument = true")

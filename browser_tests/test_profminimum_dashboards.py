@@ -1,7 +1,9 @@
 """The compliance dashboards in Chromium: the ministry walks from the republic down to one student by clicking
 links, sees every chart as a named image, changes the date (htmx, without reloading the page; and without
 JavaScript, by the plain form), downloads an XLSX; the same pages at 360 px and in the high-contrast version;
-a parent lands on their child's page. Screenshots go to test-artifacts/screens/pm-dash-*.png."""
+a parent lands on their child's page; a municipality of many schools is sorted, filtered and paged in place
+(and without JavaScript by links), shows that it is loading, and prints on A4. Screenshots go to
+test-artifacts/screens/pm-dash-*.png, the printed page to test-artifacts/screens/pm-dash-municipality-print.pdf."""
 
 import datetime
 import io
@@ -12,10 +14,11 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser_tests.helpers import PASSWORD, h1, horizontal_overflow, login, screenshot, share_session, submit_login_form
+from browser_tests.helpers import PASSWORD, SCREENS, h1, horizontal_overflow, login, screenshot, share_session, submit_login_form
 from core.formatting import date_text
 from profminimum.services import Mark, attendance_save
 from profminimum.tests.conftest import Profminimum
+from profminimum.tests.test_dashboards import _municipality_of_schools
 
 pytestmark = pytest.mark.browser
 
@@ -107,7 +110,11 @@ def test_ministry_admin_drills_down_from_the_republic_to_one_student(page: Page,
     expect(page.locator("#table-schools")).to_contain_text("основной (от\u00a060\u00a0ч)")
     expect(page.locator("#table-schools")).not_to_contain_text("Школа с. Бета")
     charts_are_named_images(
-        page, {"chart-states": "Состояния по школам: Город Альфа", "chart-pace": "Темп набора часов за год: Город Альфа"}
+        page,
+        {
+            "chart-schools-risk": "Школы по доле обучающихся в зоне риска: Город Альфа",
+            "chart-pace": "Темп набора часов за год: Город Альфа",
+        },
     )
     fits(page, "municipality")
     visited.append(("municipality", page.url))
@@ -238,3 +245,117 @@ def test_a_parent_lands_on_their_childs_page(page: Page, phone_page: Page, live_
     expect(h1(phone_page)).to_have_text("УченикA18 Алан")
     fits(phone_page, "parent's page at 360 px")
     screenshot(phone_page, "pm-dash-student-parent_a1-phone")
+
+
+# --- a municipality of many schools: sorted, filtered and paged in place; loading; print ----------------------
+
+# What an htmx request looked like as it left: the region it replaces busy, and «Загрузка…» in view.
+_RECORD_BUSY_JS = """() => {
+  window.__busy = [];
+  document.body.addEventListener('htmx:beforeSend', event => {
+    const target = event.detail.target;
+    window.__busy.push([target.id, target.getAttribute('aria-busy'), getComputedStyle(document.getElementById('dashboard-loading')).visibility]);
+  });
+}"""
+
+
+@pytest.fixture
+def many_schools(cast):
+    """Район Дельта: 60 schools (one 7th grade of four students each, no level chosen)."""
+    pm = Profminimum(cast)
+    return pm, _municipality_of_schools(pm, name="район Дельта", code="D", schools=60)
+
+
+def first_school(page: Page) -> str:
+    return page.locator("#table-schools tbody tr").first.locator("th").inner_text()
+
+
+def test_a_municipality_of_many_schools_is_sorted_filtered_and_paged_in_place(page: Page, live_server, many_schools):
+    pm, municipality = many_schools
+    day = midyear(pm).isoformat()
+    login(page, live_server, "ministry_admin")
+    page.goto(f"/profminimum/municipalities/{municipality.pk}/?on={day}")
+    table = page.locator("#table-schools")
+    expect(page.locator("#schools-shown")).to_have_text("Показано 1–50 из 60.")
+    expect(table.locator("tbody tr")).to_have_count(50)
+    expect(table.locator("th[aria-sort]")).to_have_attribute("aria-sort", "descending")  # the share at risk
+    expect(page.get_by_role("navigation", name="Страницы таблицы «Школы»")).to_be_visible()
+    page.evaluate("window.__sameDocument = true")
+    page.evaluate(_RECORD_BUSY_JS)
+
+    # A click on «Школа» sorts by name (naturally: № 2 before № 10), in place; the focus stays on the header.
+    table.get_by_role("link", name="Школа", exact=True).click()
+    expect(table.locator("th[aria-sort]")).to_have_attribute("aria-sort", "ascending")
+    expect(table.locator("tbody tr").nth(1).locator("th")).to_have_text("Школа № 2 район Дельта")
+    expect(page).to_have_url(re.compile(r"schools-sort=name"))
+    expect(page.locator("#schools-sort-name")).to_be_focused()
+    page.keyboard.press("Enter")  # and again: the other way
+    expect(table.locator("th[aria-sort]")).to_have_attribute("aria-sort", "descending")
+    assert first_school(page) == "Школа № 60 район Дельта"
+
+    page.get_by_role("link", name="Вперёд ›").click()
+    expect(page.locator("#schools-shown")).to_have_text("Показано 51–60 из 60.")
+    expect(table.locator("tbody tr")).to_have_count(10)
+    expect(page.locator("#dashboard-status")).to_have_text("Таблица «Школы» обновлена. Показано 51–60 из 60.")
+    screenshot(page, "pm-dash-municipality-many-page2-desktop")
+
+    page.get_by_label("Школа", exact=True).fill("7")
+    page.get_by_role("button", name="Отобрать").click()
+    expect(page.locator("#schools-shown")).to_have_text("Показано 1–1 из 1 (отобраны из 60).")
+    # A new date keeps the filter and the sort.
+    page.get_by_label("На дату").fill(pm.year.starts_on.isoformat())
+    page.get_by_role("button", name="Показать", exact=True).click()
+    expect(page.get_by_role("heading", name=f"Итоги на {date_text(pm.year.starts_on)}")).to_be_visible()
+    expect(page.locator("#schools-shown")).to_have_text("Показано 1–1 из 1 (отобраны из 60).")
+    assert page.evaluate("window.__sameDocument === true"), "sorting, paging or filtering reloaded the page"
+
+    busy = page.evaluate("window.__busy")
+    assert busy and all(state == ["true", "visible"] for _, *state in busy), busy
+    assert {target for target, *_ in busy} == {"table-schools-section", "dashboard-figures"}
+    expect(page.locator("#dashboard-loading")).to_be_hidden()
+    fits(page, "municipality of 60 schools")
+
+
+def test_without_javascript_a_table_is_sorted_and_paged_by_links(browser, live_server, many_schools):
+    _, municipality = many_schools
+    context = browser.new_context(
+        base_url=live_server.url, locale="ru-RU", java_script_enabled=False, viewport={"width": 1280, "height": 800}
+    )
+    try:
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        submit_login_form(page, "ministry_analyst", PASSWORD)
+        page.goto(f"/profminimum/municipalities/{municipality.pk}/")
+        page.locator("#table-schools").get_by_role("link", name="Школа", exact=True).click()
+        expect(page.locator("#table-schools th[aria-sort]")).to_have_attribute("aria-sort", "ascending")
+        page.get_by_role("link", name="Страница 2").click()
+        expect(page.locator("#schools-shown")).to_have_text("Показано 51–60 из 60.")
+        assert first_school(page) == "Школа № 51 район Дельта"
+    finally:
+        context.close()
+
+
+def test_a_dashboard_prints_on_a4(page: Page, live_server, many_schools):
+    """On paper: no menu, no forms, no page links; the table whole within the page's width; charts fit it."""
+    pm, municipality = many_schools
+    login(page, live_server, "ministry_admin")
+    page.goto(f"/profminimum/municipalities/{municipality.pk}/?on={midyear(pm).isoformat()}")
+    expect(page.locator("#table-schools")).to_be_visible()
+    page.set_viewport_size({"width": 718, "height": 1000})  # A4 less 12 mm margins, at 96 px an inch
+    page.emulate_media(media="print")
+    for hidden in (".site-nav", ".site-header", "#dashboard-date-form", ".data-table__filter", ".pager", ".data-table__head .button"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.locator("#schools-shown")).to_be_visible()
+    cut = page.evaluate("""() => [...document.querySelectorAll('.table-wrap')]
+        .filter(w => w.scrollWidth > w.clientWidth + 1).map(w => w.querySelector('table').id)""")
+    assert cut == [], f"tables wider than the page: {cut}"
+    widths = page.evaluate("() => [...document.querySelectorAll('svg.chart-svg')].map(s => Math.round(s.getBoundingClientRect().width))")
+    assert widths and max(widths) <= 718, widths
+    assert horizontal_overflow(page) <= 0
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.pdf(
+        path=str(SCREENS / "pm-dash-municipality-print.pdf"),
+        format="A4",
+        margin={"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"},
+    )
+    page.emulate_media(media="screen")

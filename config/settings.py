@@ -2,6 +2,7 @@
 
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -19,17 +20,25 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 TESTING = env_flag("DJANGO_TESTING") or "pytest" in sys.modules
 DEBUG = env_flag("DJANGO_DEBUG")
-# Demo mode: the invented region and its shared demo logins. Never on in production.
+# Demo mode: the invented region and its shared demo logins. Never on in production. `make run` runs the demo
+# without DEBUG, so that a visitor meets the platform's own error pages.
 DEMO_MODE = env_flag("DEMO_MODE")
+PRODUCTION = not (DEBUG or DEMO_MODE or TESTING)
 DEMO_PASSWORD = "demo-profnav"  # the shared password of the demo logins (User.is_demo), refused outside demo mode
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or DEMO_MODE or TESTING):
+    if PRODUCTION:
         raise RuntimeError("Задайте DJANGO_SECRET_KEY: без него сервер в рабочем режиме не запускается.")
     SECRET_KEY = "dev-only-insecure-key-profnavigator-" + "x" * 32
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+if not ALLOWED_HOSTS:
+    if PRODUCTION:
+        raise RuntimeError("Задайте DJANGO_ALLOWED_HOSTS (имена сервера через запятую): без них сервер в рабочем режиме не запускается.")
+    # The demo answers whatever address it is reached by (`make run HOST=0.0.0.0` from another machine of the
+    # school's network); development and the tests answer the local names only.
+    ALLOWED_HOSTS = ["*"] if DEMO_MODE else ["127.0.0.1", "localhost", "testserver"]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -58,6 +67,7 @@ MIDDLEWARE = [
     "core.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",  # compresses pages; below WhiteNoise, whose static files are compressed already
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,6 +117,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
+else:
+    # What the application's own connections need, whatever the server's defaults: no JIT (it compiled hundreds of
+    # functions to answer a page of 47 rows, and the server did 1.5× the requests without it), and a bound on a
+    # transaction left idle, so a stuck request never holds locks for long. No statement timeout: a migration or a
+    # rebuild of a large region runs single statements of minutes.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
+        "DB_OPTIONS", "-c jit=off -c idle_in_transaction_session_timeout=60000"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -125,8 +143,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 if TESTING:
-    # Hashing is not what the tests check; the fast hasher keeps the suite in minutes.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Hashing is not what the tests check; the fast hasher keeps the suite in minutes. The production hasher
+    # stays second, to verify the demo logins, which are always hashed with it (demo.region.demo_password_hash).
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 
 # Lockout: this many failed logins for one account within the window lock it for the window.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
@@ -147,9 +166,9 @@ STORAGES = {
     # FileSystemStorage reads MEDIA_ROOT itself (and follows it when tests change it).
     "default": {"BACKEND": os.environ.get("DJANGO_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -186,7 +205,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Behind TLS in production: every cookie secure, HSTS on.
-if not DEBUG and not DEMO_MODE and not TESTING:
+if PRODUCTION:
     SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
@@ -214,6 +233,10 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
-# Development and tests serve static files straight from the apps; production serves collectstatic's output.
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Development, the demo and the tests serve static files straight from the apps (no collectstatic needed);
+# production serves collectstatic's output. Only development looks for edited files on every request.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+if not PRODUCTION:
+    # collectstatic's folder need not exist then; WhiteNoise would warn about it on every start of `make run`.
+    warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)

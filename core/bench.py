@@ -15,7 +15,7 @@ Progress and warnings go to `run.log` (stderr): stdout carries only the JSON lin
 import statistics
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class Measurement:
     unit: str  # "ms", "s" or "MB"
     median: float
     floor: float | None = None  # the simplest correct way, measured in the same run
+    # More figures of the same run, printed after the standard keys (a p95's throughput, say).
+    extra: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,14 @@ Every function returns the SVG markup as a string (a SafeString, so templates pr
 reports take the same string). Each chart is an image for assistive technology: role="img", named by its
 <title> (aria-labelledby) and described by its <desc> (aria-describedby), which spells the data out in words.
 
+Every chart scales to the width it is shown at, and carries two drawings of the same data: the wide one, and
+a compact one laid out for a phone (NARROW units wide, so that its 12–13 px labels stay 11–13 px on a 360 px
+screen instead of shrinking to 6 px). Each drawing is a nested <svg> with its own viewBox at 100 % of the
+chart's box; the stylesheet shows the compact one when the chart's container (`.chart`, a CSS container) is
+narrower than the wide drawing can be read at, and gives the box the aspect ratio of the drawing it shows
+(the custom properties in the root's style). Without the stylesheet (a PDF, a file) the wide drawing shows at
+its own size. Only one of the two is ever displayed, so assistive technology meets one image.
+
 Colours: text, axes and grid lines use currentColor, so they follow the page (dark on white, white on black
 in the high-contrast version). The states have fixed colours chosen to keep at least 3:1 against both white
 and black, and each also has its own pattern and marker shape, and is named in the legend or the label:
@@ -24,8 +32,11 @@ from core.formatting import MONTHS_SHORT, count_text, date_text, hours_text, num
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", "DejaVu Sans", Arial, sans-serif'
 WIDTH = 640
+NARROW = 320  # the compact drawing: a 360 px phone shows a chart about 290 px wide
 FONT_SIZE = 13
-CHAR_WIDTH = 7.2  # an average glyph at 13 px, for laying out labels without measuring them
+# An average glyph at 13 px, for laying out labels without measuring them: Cyrillic in DejaVu Sans (the
+# fallback on Linux, and the widest of the fonts in FONT) is about 7.5 px.
+CHAR_WIDTH = 7.6
 PRIMARY = "#1a73c9"  # hours, the actual pace: 4.8:1 on white, 4.3:1 on black
 
 # state: (colour, pattern, marker shape)
@@ -56,15 +67,45 @@ def _safe_id(chart_id: str) -> str:
     return cleaned if cleaned[0].isalpha() else f"c-{cleaned}"
 
 
-def _svg(chart_id: str, width: float, height: float, title: str, desc: str, body: str, defs: str = "") -> SafeString:
+@dataclass(frozen=True)
+class _Drawing:
+    width: float
+    height: float
+    body: str
+
+
+def _svg(chart_id: str, title: str, desc: str, wide: _Drawing, narrow: _Drawing | None = None, defs: str = "") -> SafeString:
+    """The chart's root: an image named by its title and described by its desc, holding the wide drawing and,
+    if the chart is wider than a phone, the compact one (hidden until the stylesheet asks for it)."""
     cid = _safe_id(chart_id)
+    if narrow is not None and wide.width <= NARROW:
+        narrow = None
+    # Below this width of its container the wide drawing's text would shrink under 85 % of its size.
+    size = "wide-l" if wide.width >= 600 else "wide-m" if wide.width >= 500 else "wide-s"
+    style = f"--chart-wide: {_f(wide.width)} / {_f(wide.height)}; --chart-wide-max: {_f(wide.width * 1.15)}px"
+    if narrow is not None:
+        style += f"; --chart-narrow: {_f(narrow.width)} / {_f(narrow.height)}; --chart-narrow-max: {_f(narrow.width * 1.3)}px"
+
+    def drawing(kind: str, d: _Drawing, hidden: bool) -> str:
+        display = ' display="none"' if hidden else ""
+        return (
+            f'<svg class="chart-svg__{kind}" viewBox="0 0 {_f(d.width)} {_f(d.height)}" width="100%" height="100%"{display}>{d.body}</svg>'
+        )
+
     return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" id="{cid}" class="chart-svg" viewBox="0 0 {_f(width)} {_f(height)}" '
-        f'width="{_f(width)}" height="{_f(height)}" role="img" aria-labelledby="{cid}-title" aria-describedby="{cid}-desc" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="{cid}" class="chart-svg{f" chart-svg--dual chart-svg--{size}" if narrow else ""}" '
+        f'width="{_f(wide.width)}" height="{_f(wide.height)}" style="{style}" '
+        f'role="img" aria-labelledby="{cid}-title" aria-describedby="{cid}-desc" '
         f'font-family="{_t(FONT)}" font-size="{FONT_SIZE}" fill="currentColor">'
         f'<title id="{cid}-title">{_t(title)}</title><desc id="{cid}-desc">{_t(desc)}</desc>'
-        f"{f'<defs>{defs}</defs>' if defs else ''}{body}</svg>"
+        f"{f'<defs>{defs}</defs>' if defs else ''}"
+        f"{drawing('wide', wide, False)}{drawing('narrow', narrow, True) if narrow else ''}</svg>"
     )
+
+
+def _empty(cid: str, width: float, title: str, desc: str, text: str = "Нет данных.") -> SafeString:
+    body = f'<text x="0" y="24">{_t(text)}</text>'
+    return _svg(cid, title, desc, _Drawing(width, 40, body), _Drawing(NARROW, 40, body))
 
 
 def _truncate(text: str, width: float) -> str:
@@ -193,13 +234,28 @@ def bar_chart(
     )
     desc = " ".join(part for part in (desc, spoken + "." if bars else empty_text) if part)
     if not bars:
-        return _svg(cid, width, 40, title, desc, f'<text x="0" y="24">{_t(empty_text)}</text>')
-    left, right, row_height, bar_height = 4.0, 150.0, 46.0, 18.0
-    plot = width - left - right
+        return _empty(cid, width, title, desc, empty_text)
     top_value = max(max(float(b.value) for b in bars), max((float(b.reference) for b in bars if b.reference is not None), default=0))
     top, _ = nice_max(top_value)
+    texts = [
+        value_text(bar.value) + (f" ({bar.reference_label} {number(bar.reference)})" if bar.reference is not None else "") for bar in bars
+    ]
+    # The compact drawing keeps just the room its longest value needs after the bars (bold: a little wider).
+    compact_right = min(max(_text_width(text) * 1.05 for text in texts) + 12, NARROW * 0.45)
+    return _svg(
+        cid,
+        title,
+        desc,
+        _bars(bars, texts, top, value_text, width, right=150.0),
+        _bars(bars, texts, top, value_text, NARROW, compact_right),
+    )
+
+
+def _bars(bars: Sequence[Bar], texts: list[str], top: float, value_text, width: float, right: float) -> _Drawing:
+    left, row_height, bar_height = 4.0, 46.0, 18.0
+    plot = width - left - right
     parts = []
-    for index, bar in enumerate(bars):
+    for index, (bar, text) in enumerate(zip(bars, texts)):
         y = 4 + index * row_height
         bar_y = y + 20
         length = plot * max(0.0, float(bar.value)) / top
@@ -214,17 +270,14 @@ def bar_chart(
                 f'<rect x="{_f(left)}" y="{_f(bar_y)}" width="{_f(length)}" height="{_f(bar_height)}" fill="{PRIMARY}">'
                 f"<title>{_t(bar.label)}: {_t(value_text(bar.value))}</title></rect>"
             )
-        text = value_text(bar.value)
         if bar.reference is not None:
             ref_x = left + plot * float(bar.reference) / top
             parts.append(
                 f'<path d="M{_f(ref_x)},{_f(bar_y - 4)} v{_f(bar_height + 8)}" stroke="currentColor" stroke-width="2.5">'
                 f"<title>{_t(bar.reference_label)} {_t(value_text(bar.reference))}</title></path>"
             )
-            text += f" ({bar.reference_label} {number(bar.reference)})"
         parts.append(f'<text x="{_f(left + plot + 8)}" y="{_f(bar_y + 13.5)}" font-weight="600">{_t(text)}</text>')
-    height = 4 + len(bars) * row_height + 4
-    return _svg(cid, width, height, title, desc, "".join(parts))
+    return _Drawing(width, 4 + len(bars) * row_height + 4, "".join(parts))
 
 
 @dataclass(frozen=True)
@@ -250,50 +303,55 @@ def stacked_bar_chart(
         )
         spoken_rows.append(f"{row.label}: {count_text(total, *noun)}" + (f"; {pieces}" if pieces else ""))
     desc = " ".join(part for part in (desc, ". ".join(spoken_rows) + "." if rows else "Нет данных.") if part)
-    legend, legend_height = _legend(cid, states, width, 2)
-    parts = [f'<g class="legend">{legend}</g>']
-    left, right = 4.0, 8.0
-    plot = width - left - right
-    y0 = 2 + legend_height + 8
-    row_height, bar_height = 50.0, 22.0
-    for index, row in enumerate(rows):
-        y = y0 + index * row_height
-        bar_y = y + 20
-        total = sum(row.counts.get(k, 0) for k in state_keys)
-        caption = f"{row.label} — {count_text(total, *noun)}"
-        parts.append(f'<text x="{_f(left)}" y="{_f(y + 13)}">{_t(_truncate(caption, plot))}<title>{_t(caption)}</title></text>')
-        parts.append(
-            f'<rect x="{_f(left)}" y="{_f(bar_y)}" width="{_f(plot)}" height="{_f(bar_height)}" fill="none" '
-            f'stroke="currentColor" stroke-opacity=".5"/>'
-        )
-        x = left
-        for key in state_keys:
-            count = row.counts.get(key, 0)
-            if not count or not total:
-                continue
-            segment = plot * count / total
+
+    def drawing(width: float) -> _Drawing:
+        legend, legend_height = _legend(cid, states, width, 2)
+        parts = [f'<g class="legend">{legend}</g>']
+        left, right = 4.0, 8.0
+        plot = width - left - right
+        y0 = 2 + legend_height + 8
+        row_height, bar_height = 50.0, 22.0
+        for index, row in enumerate(rows):
+            y = y0 + index * row_height
+            bar_y = y + 20
+            total = sum(row.counts.get(k, 0) for k in state_keys)
+            caption = f"{row.label} — {count_text(total, *noun)}"
+            parts.append(f'<text x="{_f(left)}" y="{_f(y + 13)}">{_t(_truncate(caption, plot))}<title>{_t(caption)}</title></text>')
             parts.append(
-                f'<rect x="{_f(x)}" y="{_f(bar_y)}" width="{_f(segment)}" height="{_f(bar_height)}" fill="url(#{cid}-{key})" '
-                f'stroke="currentColor" stroke-width=".75"><title>{_t(row.label)}: {_t(labels[key])} — {count} '
-                f"({percent(count, total)} %)</title></rect>"
+                f'<rect x="{_f(left)}" y="{_f(bar_y)}" width="{_f(plot)}" height="{_f(bar_height)}" fill="none" '
+                f'stroke="currentColor" stroke-opacity=".5"/>'
             )
-            text = number(count, 0)
-            if segment >= _text_width(text) + 10:
+            x = left
+            for key in state_keys:
+                count = row.counts.get(key, 0)
+                if not count or not total:
+                    continue
+                segment = plot * count / total
                 parts.append(
-                    f'<text x="{_f(x + segment / 2)}" y="{_f(bar_y + 15.5)}" text-anchor="middle" font-weight="700" '
-                    f'fill="#fff" stroke="#1a1f2b" stroke-width="3" paint-order="stroke" aria-hidden="true">{text}</text>'
+                    f'<rect x="{_f(x)}" y="{_f(bar_y)}" width="{_f(segment)}" height="{_f(bar_height)}" fill="url(#{cid}-{key})" '
+                    f'stroke="currentColor" stroke-width=".75"><title>{_t(row.label)}: {_t(labels[key])} — {count} '
+                    f"({percent(count, total)} %)</title></rect>"
                 )
-            x += segment
-    axis_y = y0 + len(rows) * row_height + 2
-    for share in (0, 25, 50, 75, 100):
-        x = left + plot * share / 100
-        anchor = "start" if share == 0 else "end" if share == 100 else "middle"
-        parts.append(f'<path d="M{_f(x)},{_f(y0 + 18)} V{_f(axis_y)}" stroke="currentColor" stroke-opacity=".25" stroke-dasharray="2 3"/>')
-        parts.append(f'<text x="{_f(x)}" y="{_f(axis_y + 14)}" text-anchor="{anchor}" font-size="12">{share} %</text>')
-    if not rows:
-        parts.append(f'<text x="{_f(left)}" y="{_f(y0 + 14)}">Нет данных.</text>')
-    height = axis_y + 22
-    return _svg(cid, width, height, title, desc, "".join(parts), _state_defs(cid, state_keys))
+                text = number(count, 0)
+                if segment >= _text_width(text) + 10:
+                    parts.append(
+                        f'<text x="{_f(x + segment / 2)}" y="{_f(bar_y + 15.5)}" text-anchor="middle" font-weight="700" '
+                        f'fill="#fff" stroke="#1a1f2b" stroke-width="3" paint-order="stroke" aria-hidden="true">{text}</text>'
+                    )
+                x += segment
+        axis_y = y0 + len(rows) * row_height + 2
+        for share in (0, 25, 50, 75, 100):
+            x = left + plot * share / 100
+            anchor = "start" if share == 0 else "end" if share == 100 else "middle"
+            parts.append(
+                f'<path d="M{_f(x)},{_f(y0 + 18)} V{_f(axis_y)}" stroke="currentColor" stroke-opacity=".25" stroke-dasharray="2 3"/>'
+            )
+            parts.append(f'<text x="{_f(x)}" y="{_f(axis_y + 14)}" text-anchor="{anchor}" font-size="12">{share} %</text>')
+        if not rows:
+            parts.append(f'<text x="{_f(left)}" y="{_f(y0 + 14)}">Нет данных.</text>')
+        return _Drawing(width, axis_y + 22, "".join(parts))
+
+    return _svg(cid, title, desc, drawing(width), drawing(NARROW), _state_defs(cid, state_keys))
 
 
 def column_chart(
@@ -305,47 +363,62 @@ def column_chart(
     spoken = "; ".join(f"{label} — {count_text(value, *value_noun)}" for label, value in columns)
     desc = " ".join(part for part in (desc, f"{x_title}: {spoken}." if columns else "Нет данных.") if part)
     if not columns:
-        return _svg(cid, width, 40, title, desc, '<text x="0" y="24">Нет данных.</text>')
-    left, right, top_margin, bottom = 52.0, 8.0, 18.0, 48.0
-    plot_w, plot_h = width - left - right, height - top_margin - bottom
+        return _empty(cid, width, title, desc)
     top, step = nice_max(max(value for _, value in columns), integer=True)
     if top < 1:
         top, step = 1.0, 1.0
-    parts = []
-    for tick in _ticks(top, step):
-        y = top_margin + plot_h - plot_h * tick / top
-        parts.append(
-            f'<path d="M{_f(left)},{_f(y)} H{_f(width - right)}" stroke="currentColor" stroke-opacity="{".6" if tick == 0 else ".2"}"/>'
-        )
-        parts.append(f'<text x="{_f(left - 6)}" y="{_f(y + 4)}" text-anchor="end" font-size="12">{number(tick, 0)}</text>')
-    slot = plot_w / len(columns)
-    bar_w = max(4.0, slot * 0.7)
-    rotate = slot < max(_text_width(label, 12) for label, _ in columns) + 6
-    for index, (label, value) in enumerate(columns):
-        x = left + index * slot + (slot - bar_w) / 2
-        h = plot_h * value / top
-        y = top_margin + plot_h - h
-        if h > 0:
+
+    def drawing(width: float, left: float) -> _Drawing:
+        right, bottom = 8.0, 48.0
+        slot = (width - left - right) / len(columns)
+        # Counts wider than their column stand upright above it rather than run into each other.
+        widest_count = max(_text_width(number(v, 0), 12) for _, v in columns) * 1.05
+        upright = slot < widest_count + 4
+        top_margin = widest_count + 8 if upright else 18.0
+        plot_w, plot_h = width - left - right, height - top_margin - bottom
+        parts = []
+        for tick in _ticks(top, step):
+            y = top_margin + plot_h - plot_h * tick / top
             parts.append(
-                f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(bar_w)}" height="{_f(h)}" fill="{PRIMARY}">'
-                f"<title>{_t(label)} ч: {_t(count_text(value, *value_noun))}</title></rect>"
+                f'<path d="M{_f(left)},{_f(y)} H{_f(width - right)}" stroke="currentColor" stroke-opacity="{".6" if tick == 0 else ".2"}"/>'
             )
+            parts.append(f'<text x="{_f(left - 6)}" y="{_f(y + 4)}" text-anchor="end" font-size="12">{number(tick, 0)}</text>')
+        bar_w = max(4.0, slot * 0.7)
+        rotate = slot < max(_text_width(label, 12) for label, _ in columns) + 6
+        for index, (label, value) in enumerate(columns):
+            x = left + index * slot + (slot - bar_w) / 2
+            h = plot_h * value / top
+            y = top_margin + plot_h - h
+            if h > 0:
+                parts.append(
+                    f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(bar_w)}" height="{_f(h)}" fill="{PRIMARY}">'
+                    f"<title>{_t(label)} ч: {_t(count_text(value, *value_noun))}</title></rect>"
+                )
+            cx = x + bar_w / 2
+            if upright:
+                parts.append(
+                    f'<text x="{_f(cx + 4)}" y="{_f(y - 4)}" font-size="12" font-weight="600" transform="rotate(-90 {_f(cx + 4)} {_f(y - 4)})">'
+                    f"{number(value, 0)}</text>"
+                )
+            else:
+                parts.append(
+                    f'<text x="{_f(cx)}" y="{_f(y - 4)}" text-anchor="middle" font-size="12" font-weight="600">{number(value, 0)}</text>'
+                )
+            lx, ly = x + bar_w / 2, top_margin + plot_h + 16
+            if rotate:
+                parts.append(
+                    f'<text x="{_f(lx)}" y="{_f(ly)}" text-anchor="end" font-size="12" transform="rotate(-35 {_f(lx)} {_f(ly)})">{_t(label)}</text>'
+                )
+            else:
+                parts.append(f'<text x="{_f(lx)}" y="{_f(ly)}" text-anchor="middle" font-size="12">{_t(label)}</text>')
+        parts.append(f'<text x="{_f(left + plot_w / 2)}" y="{_f(height - 4)}" text-anchor="middle" font-size="12">{_t(x_title)}</text>')
         parts.append(
-            f'<text x="{_f(x + bar_w / 2)}" y="{_f(y - 4)}" text-anchor="middle" font-size="12" font-weight="600">{number(value, 0)}</text>'
+            f'<text x="12" y="{_f(top_margin + plot_h / 2)}" text-anchor="middle" font-size="12" '
+            f'transform="rotate(-90 12 {_f(top_margin + plot_h / 2)})">{_t(y_title)}</text>'
         )
-        lx, ly = x + bar_w / 2, top_margin + plot_h + 16
-        if rotate:
-            parts.append(
-                f'<text x="{_f(lx)}" y="{_f(ly)}" text-anchor="end" font-size="12" transform="rotate(-35 {_f(lx)} {_f(ly)})">{_t(label)}</text>'
-            )
-        else:
-            parts.append(f'<text x="{_f(lx)}" y="{_f(ly)}" text-anchor="middle" font-size="12">{_t(label)}</text>')
-    parts.append(f'<text x="{_f(left + plot_w / 2)}" y="{_f(height - 4)}" text-anchor="middle" font-size="12">{_t(x_title)}</text>')
-    parts.append(
-        f'<text x="12" y="{_f(top_margin + plot_h / 2)}" text-anchor="middle" font-size="12" '
-        f'transform="rotate(-90 12 {_f(top_margin + plot_h / 2)})">{_t(y_title)}</text>'
-    )
-    return _svg(cid, width, height, title, desc, "".join(parts))
+        return _Drawing(width, height, "".join(parts))
+
+    return _svg(cid, title, desc, drawing(width, 52.0), drawing(NARROW, 46.0))
 
 
 @dataclass(frozen=True)
@@ -361,7 +434,8 @@ def line_chart(
     marker: datetime.date | None = None, marker_label: str = "", desc: str = "", width: int = WIDTH, height: int = 320,
 ) -> SafeString:  # fmt: skip
     """Lines over the weeks of the year: the actual average (solid, coloured, with points) against the
-    reference paces (dashed, each its own dash), every line named at its end."""
+    reference paces (dashed, each its own dash), every line named at its end (in the compact drawing, in a
+    legend under the plot, which leaves the lines the whole width)."""
     cid = _safe_id(chart_id)
     spoken = []
     for s in series:
@@ -371,11 +445,20 @@ def line_chart(
             spoken.append(f"{s.label}: {hours_text(value)} к неделе с {date_text(day)}")
     desc = " ".join(part for part in (desc, "; ".join(spoken) + "." if spoken else "Нет данных.") if part)
     if not x:
-        return _svg(cid, width, 40, title, desc, '<text x="0" y="24">Нет данных.</text>')
-    left, right, top_margin, bottom = 48.0, 150.0, 22.0, 40.0
-    plot_w, plot_h = width - left - right, height - top_margin - bottom
+        return _empty(cid, width, title, desc)
     peak = max((float(v) for s in series for v in s.values if v is not None), default=0)
     top, step = nice_max(peak)
+    wide = _lines(x, series, top, step, width, height, y_title, marker, marker_label, compact=False)
+    narrow = _lines(x, series, top, step, NARROW, 240, y_title, marker, marker_label, compact=True)
+    return _svg(cid, title, desc, wide, narrow)
+
+
+def _lines(
+    x: Sequence[datetime.date], series: Sequence[Series], top: float, step: float, width: float, plot_height: float, y_title: str,
+    marker: datetime.date | None, marker_label: str, *, compact: bool,
+) -> _Drawing:  # fmt: skip
+    left, right, top_margin, bottom = (46.0, 12.0, 22.0, 34.0) if compact else (48.0, 150.0, 22.0, 40.0)
+    plot_w, plot_h = width - left - right, plot_height - top_margin - bottom
     n = len(x)
 
     def px(index: int) -> float:
@@ -395,11 +478,14 @@ def line_chart(
     for index, day in enumerate(x):
         thursday = day + datetime.timedelta(days=3)  # a week belongs to the month of its Thursday
         month = (thursday.year, thursday.month)
-        if month != seen_month and px(index) - last_x >= 26:
+        name = MONTHS_SHORT[thursday.month - 1]
+        # A month is named where its name fits clear of the last one (every other month in a compact plot).
+        if month != seen_month and px(index) - last_x >= _text_width(name, 12) + 8:
             seen_month, last_x = month, px(index)
             parts.append(f'<path d="M{_f(px(index))},{_f(top_margin + plot_h)} v5" stroke="currentColor"/>')
+            anchor = "end" if px(index) + _text_width(name, 12) / 2 > width else "middle"
             parts.append(
-                f'<text x="{_f(px(index))}" y="{_f(top_margin + plot_h + 18)}" text-anchor="middle" font-size="12">{MONTHS_SHORT[thursday.month - 1]}</text>'
+                f'<text x="{_f(px(index))}" y="{_f(top_margin + plot_h + 18)}" text-anchor="{anchor}" font-size="12">{name}</text>'
             )
     parts.append(
         f'<text x="12" y="{_f(top_margin + plot_h / 2)}" text-anchor="middle" font-size="12" '
@@ -425,12 +511,13 @@ def line_chart(
         if not points:
             continue
         path = "M" + " L".join(f"{_f(a)},{_f(b)}" for a, b in points)
+        dash = ""
         if s.primary:
             parts.append(
                 f'<path d="{path}" fill="none" stroke="{PRIMARY}" stroke-width="3" stroke-linejoin="round"><title>{_t(s.label)}</title></path>'
             )
             if len(points) <= 60:
-                parts.extend(f'<circle cx="{_f(a)}" cy="{_f(b)}" r="2.6" fill="{PRIMARY}"/>' for a, b in points)
+                parts.extend(f'<circle cx="{_f(a)}" cy="{_f(b)}" r="{"2" if compact else "2.6"}" fill="{PRIMARY}"/>' for a, b in points)
         else:
             dash = REFERENCE_DASHES[reference_index % len(REFERENCE_DASHES)]
             reference_index += 1
@@ -438,50 +525,68 @@ def line_chart(
                 f'<path d="{path}" fill="none" stroke="currentColor" stroke-width="1.6" stroke-dasharray="{dash}">'
                 f"<title>{_t(s.label)}</title></path>"
             )
-        ends.append([points[-1][1], points[-1][0], s.end_label or s.label, s.primary])
+        ends.append([points[-1][1], points[-1][0], s.end_label or s.label, s.primary, dash])
+    if compact:
+        # A legend under the plot: a sample of each line and its name, one to a row.
+        y = top_margin + plot_h + bottom
+        for _, _, label, primary, dash in ends:
+            if primary:
+                sample = f'<path d="M{_f(left)},{_f(y - 4)} h24" stroke="{PRIMARY}" stroke-width="3"/>'
+                text = f'<text x="{_f(left + 32)}" y="{_f(y)}" font-size="12" fill="{PRIMARY}" font-weight="700">{_t(label)}</text>'
+            else:
+                sample = f'<path d="M{_f(left)},{_f(y - 4)} h24" stroke="currentColor" stroke-width="1.6" stroke-dasharray="{dash}"/>'
+                text = f'<text x="{_f(left + 32)}" y="{_f(y)}" font-size="12">{_t(_truncate(label, width - left - 32))}</text>'
+            parts.append(sample + text)
+            y += 18
+        return _Drawing(width, y - 4, "".join(parts))
     # Name each line at its end; nudge the names apart so they never overlap.
     ends.sort(key=lambda e: e[0])
     for i in range(1, len(ends)):
         if ends[i][0] - ends[i - 1][0] < 15:
             ends[i][0] = ends[i - 1][0] + 15
-    for y, end_x, label, primary in ends:
+    for y, end_x, label, primary, _ in ends:
         colour = f' fill="{PRIMARY}" font-weight="700"' if primary else ""
         parts.append(f'<text x="{_f(end_x + 6)}" y="{_f(y + 4)}" font-size="12"{colour}>{_t(label)}</text>')
-    return _svg(cid, width, height, title, desc, "".join(parts))
+    return _Drawing(width, plot_height, "".join(parts))
 
 
 def progress_bar(
-    *, chart_id: str, title: str, value, maximum, expected=None, desc: str = "", width: int = WIDTH,
+    *, chart_id: str, title: str, value, maximum, expected=None, desc: str = "", width: int = WIDTH, state: str = "",
 ) -> SafeString:  # fmt: skip
-    """A student's hours against the year's minimum, with the pace expected by the date as a tick."""
+    """A student's hours against the year's minimum, with the pace expected by the date as a tick. `state`: the
+    student's state as the compliance rule decides it (hours alone cannot tell «met» when a direction's
+    minimum is unmet); the bar is filled with its pattern."""
     cid = _safe_id(chart_id)
     value, maximum = Decimal(str(value or 0)), Decimal(str(maximum or 0))
     share = percent(value, maximum) if maximum else 0
     summary = f"{hours_text(value)} из {number(maximum)} ({share} %)" if maximum else hours_text(value)
     spoken = summary + (f"; к дате ожидается {hours_text(expected)}" if expected is not None else "")
     desc = " ".join(part for part in (desc, spoken + ".") if part)
-    left, right, bar_y, bar_h = 2.0, 2.0, 26.0, 24.0
-    plot = width - left - right
     scale = max(maximum, value, Decimal(1))
-    parts = [f'<rect x="{_f(left)}" y="{_f(bar_y)}" width="{_f(plot)}" height="{_f(bar_h)}" fill="none" stroke="currentColor"/>']
-    filled = plot * float(value / scale)
-    if filled > 0:
-        state = "met" if maximum and value >= maximum else "on_track"
-        parts.append(f'<rect x="{_f(left)}" y="{_f(bar_y)}" width="{_f(filled)}" height="{_f(bar_h)}" fill="url(#{cid}-{state})"/>')
-    if maximum and scale > maximum:
-        mx = left + plot * float(maximum / scale)
-        parts.append(f'<path d="M{_f(mx)},{_f(bar_y - 4)} v{_f(bar_h + 8)}" stroke="currentColor" stroke-width="2.5"/>')
-    if expected is not None:
-        ex = left + plot * float(Decimal(str(expected)) / scale)
-        label = f"ожидается {number(expected)} ч"
-        anchor = "end" if ex > left + plot * 0.7 else "start" if ex < left + plot * 0.3 else "middle"
-        parts.append(
-            f'<path d="M{_f(ex)},{_f(bar_y - 6)} v{_f(bar_h + 12)}" stroke="currentColor" stroke-width="2.5" stroke-dasharray="3 2"/>'
-        )
-        parts.append(f'<text x="{_f(ex)}" y="{_f(bar_y - 10)}" text-anchor="{anchor}" font-size="12">{_t(label)}</text>')
-    parts.append(f'<text x="{_f(left)}" y="{_f(bar_y + bar_h + 18)}" font-weight="600">{_t(summary)}</text>')
-    height = bar_y + bar_h + 26
-    return _svg(cid, width, height, title, desc, "".join(parts), _state_defs(cid, ["met", "on_track"]))
+
+    def drawing(width: float) -> _Drawing:
+        left, right, bar_y, bar_h = 2.0, 2.0, 26.0, 24.0
+        plot = width - left - right
+        parts = [f'<rect x="{_f(left)}" y="{_f(bar_y)}" width="{_f(plot)}" height="{_f(bar_h)}" fill="none" stroke="currentColor"/>']
+        filled = plot * float(value / scale)
+        if filled > 0:
+            fill = state or ("met" if maximum and value >= maximum else "on_track")
+            parts.append(f'<rect x="{_f(left)}" y="{_f(bar_y)}" width="{_f(filled)}" height="{_f(bar_h)}" fill="url(#{cid}-{fill})"/>')
+        if maximum and scale > maximum:
+            mx = left + plot * float(maximum / scale)
+            parts.append(f'<path d="M{_f(mx)},{_f(bar_y - 4)} v{_f(bar_h + 8)}" stroke="currentColor" stroke-width="2.5"/>')
+        if expected is not None:
+            ex = left + plot * float(Decimal(str(expected)) / scale)
+            label = f"ожидается {number(expected)} ч"
+            anchor = "end" if ex > left + plot * 0.7 else "start" if ex < left + plot * 0.3 else "middle"
+            parts.append(
+                f'<path d="M{_f(ex)},{_f(bar_y - 6)} v{_f(bar_h + 12)}" stroke="currentColor" stroke-width="2.5" stroke-dasharray="3 2"/>'
+            )
+            parts.append(f'<text x="{_f(ex)}" y="{_f(bar_y - 10)}" text-anchor="{anchor}" font-size="12">{_t(label)}</text>')
+        parts.append(f'<text x="{_f(left)}" y="{_f(bar_y + bar_h + 18)}" font-weight="600">{_t(summary)}</text>')
+        return _Drawing(width, bar_y + bar_h + 26, "".join(parts))
+
+    return _svg(cid, title, desc, drawing(width), drawing(NARROW), _state_defs(cid, [state] if state else ["met", "on_track"]))
 
 
 @dataclass

@@ -21,3 +21,13 @@ class SearchableModel(models.Model):
 
     def build_search_text(self) -> str:
         return normalize_search_text(*(getattr(self, name) for name in self.search_fields))
+
+
+class PeriodicRun(models.Model):
+    """When a periodic job (core.periodic) was last enqueued."""
+
+    key = models.CharField(max_length=100, unique=True)
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -4,11 +4,15 @@ SQLite folds only ASCII case, and real documents mix Latin letters into Cyrillic
 («Профорientационного»). So every searchable row keeps a normalised copy of its text, and every query
 is normalised the same way: lower case, «ё» as «е», Latin letters inside a Cyrillic word read as the
 Cyrillic letters they stand for, punctuation dropped. Matching is then a plain substring test per word.
+
+Found rows are ordered by how well they match (`search_rank`, the same rule in SQL and in Python): the
+query's words as a phrase first, then as whole words, then as word starts, then anywhere inside words.
+Names with numbers sort as people read them («Школа № 2» before «Школа № 11»): `natural_sort_key`.
 """
 
 import re
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 # Upper-case Latin letters that look like Cyrillic capitals are read by shape; everything else by sound.
 _LATIN_UPPER_BY_SHAPE = {
@@ -46,9 +50,112 @@ def query_terms(query: str) -> list[str]:
     return [_fold_word(word) for word in _WORD.findall(query or "")][:8]
 
 
-def filter_by_search(queryset: QuerySet, query: str, *, field: str = "search_text") -> QuerySet:
-    """Rows whose normalised text contains every word of the query (in any order)."""
+# Shorter words match only where a word starts («ив» finds «Иванов», not «Давид»): inside words they match
+# nearly every row, and a trigram index (PostgreSQL) can serve a word start but not a two-letter fragment.
+SHORT_TERM = 2
+
+
+def term_pattern(term: str) -> str:
+    """What a folded query word must be found as in the stored text."""
+    return f" {term}" if len(term) <= SHORT_TERM else term
+
+
+def search_condition(query: str, *, field: str = "search_text") -> Q:
+    """Every word of the query (in any order) in the normalised text of `field`; an empty Q for no words."""
     condition = Q()
     for term in query_terms(query):
-        condition &= Q(**{f"{field}__contains": term})
-    return queryset.filter(condition)
+        condition &= Q(**{f"{field}__contains": term_pattern(term)})
+    return condition
+
+
+def filter_by_search(queryset: QuerySet, query: str, *, field: str = "search_text") -> QuerySet:
+    """Rows whose normalised text contains every word of the query (in any order)."""
+    return queryset.filter(search_condition(query, field=field))
+
+
+def matches_search(text: str, query: str) -> bool:
+    """filter_by_search for one stored text, in Python."""
+    return all(term_pattern(term) in text for term in query_terms(query))
+
+
+# --- ranking: exact matches first ---------------------------------------------------------------------
+
+RANK_PHRASE, RANK_WORDS, RANK_WORD_STARTS, RANK_INSIDE = 0, 1, 2, 3
+
+
+def search_rank(text: str, query: str) -> int:
+    """How well a stored search text (see normalize_search_text) matches the query: 0 — the query's words
+    as a phrase, 1 — each as a whole word, 2 — each at the start of a word, 3 — somewhere inside words."""
+    terms = query_terms(query)
+    if not terms:
+        return RANK_INSIDE
+    if f" {' '.join(terms)} " in text:
+        return RANK_PHRASE
+    if all(f" {term} " in text for term in terms):
+        return RANK_WORDS
+    if all(f" {term}" in text for term in terms):
+        return RANK_WORD_STARTS
+    return RANK_INSIDE
+
+
+def search_rank_expression(query: str, *, field: str = "search_text") -> Case:
+    """search_rank as an SQL expression, for ordering in the database: `.order_by(search_rank_expression(q), ...)`."""
+    terms = query_terms(query)
+
+    def every(pattern: str) -> Q:
+        condition = Q()
+        for term in terms:
+            condition &= Q(**{f"{field}__contains": pattern.format(term)})
+        return condition
+
+    if not terms:
+        return Case(default=Value(RANK_INSIDE), output_field=IntegerField())
+    return Case(
+        When(Q(**{f"{field}__contains": f" {' '.join(terms)} "}), then=Value(RANK_PHRASE)),
+        When(every(" {} "), then=Value(RANK_WORDS)),
+        When(every(" {}"), then=Value(RANK_WORD_STARTS)),
+        default=Value(RANK_INSIDE),
+        output_field=IntegerField(),
+    )
+
+
+def search_tiers(query: str, *, field: str = "search_text") -> list[Q]:
+    """The rows of filter_by_search split by search_rank, best first: one condition per rank, each excluding
+    the better ones. A page of the best matches can then be read tier by tier, each ordered by an index
+    (`.filter(tier).order_by(field)[:n]`), instead of ranking and sorting every match. Ranks that cannot
+    hold a row for this query are left out (a one-word query has no phrase apart from its whole word; words
+    of one or two letters are matched only at word starts)."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+
+    def every(pattern) -> Q:
+        condition = Q()
+        for term in terms:
+            condition &= Q(**{f"{field}__contains": pattern(term)})
+        return condition
+
+    phrase = Q(**{f"{field}__contains": f" {' '.join(terms)} "})
+    words, starts, found = every(lambda t: f" {t} "), every(lambda t: f" {t}"), every(term_pattern)
+    tiers = [phrase, words & ~phrase] if len(terms) > 1 else [words]
+    tiers.append(starts & ~words)
+    if any(len(term) > SHORT_TERM for term in terms):
+        tiers.append(found & ~starts)
+    return tiers
+
+
+# --- natural order ------------------------------------------------------------------------------------
+
+_DIGITS = re.compile(r"\d+")
+_NUMBER_WIDTH = 12
+
+
+def natural_sort_key(text: object) -> str:
+    """A key that sorts names as people read them: «Школа № 2» before «Школа № 11» and before «Школа с. Бета»;
+    case, «ё», punctuation and Latin look-alikes aside (the words of normalize_search_text).
+
+    A string (not a tuple) so that it can also be stored in a column and ordered by in SQL: digit runs are
+    padded with zeros to a fixed width, so numbers come before letters. Compare keys by code point (Python's
+    own order, or a "C" collation in the database)."""
+    words = (_fold_word(word) for word in _WORD.findall(str(text or "")))
+    return " ".join(_DIGITS.sub(lambda match: match.group().lstrip("0").rjust(_NUMBER_WIDTH, "0"), word) for word in words)

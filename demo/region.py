@@ -2,9 +2,11 @@
 
 Real places and real public institutions (the ministry, ЦОПП, colleges, universities) appear by name;
 schools are numbered plausibly; employers and every person are invented. One seed always builds the same
-region. Rows go in with bulk_create, a chunk of schools at a time, so a million pupils fit in memory.
+region. People go in as plain rows with their ids given up front (core.bulk), a chunk of schools at a time, so
+a million pupils fit in memory and the first `make run` takes seconds, not minutes.
 """
 
+import functools
 import random
 import time
 from collections import Counter
@@ -12,13 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
+from django.db import connection, transaction
 from django.utils import timezone
 
 from access.policy import PARENT, ROLE_LABELS, STUDENT
+from core.bulk import PrimaryKeys, insert_model_rows
 from core.formatting import thousands
 from core.models import SearchableModel
+from core.search import normalize_search_text
 from demo.names import NameMaker, patronymic, surname_form
 from orgs.models import Municipality, Organization, SchoolClass, SchoolYear
 from people.models import ClassAssignment, Enrollment, ParentLink, Person, Role, StaffMembership, Student
@@ -39,7 +43,8 @@ HISTORY_SHARE = 0.9  # pupils who were in the same school last year; the rest ar
 DISABILITY_SHARE = 0.03
 FEMALE_STAFF_SHARE = 0.85
 PARENT_KIND_WEIGHTS = {ParentLink.Kind.MOTHER: 62, ParentLink.Kind.FATHER: 33, ParentLink.Kind.GUARDIAN: 5}
-SCHOOLS_PER_CHUNK = 100
+SCHOOLS_PER_CHUNK = 100  # at most, so that a million pupils never sit in memory at once
+PROGRESS_STEPS = 8  # progress lines while the pupils go in
 BATCH_SIZE = 2000
 
 DEMO_PASSWORD = "demo-profnav"
@@ -207,7 +212,9 @@ def build_demo_region(*, seed: int, scale: int, stdout=None) -> dict[str, int]:
     """
     started = time.perf_counter()
     builder = _RegionBuilder(seed=seed, scale=scale, stdout=stdout)
-    with transaction.atomic():
+    # Every reference is made by the builder: checking each on insert (SQLite, where a connection outside a
+    # transaction may switch the checks off) costs more than the insert; the tests build under the checks.
+    with connection.constraint_checks_disabled(), transaction.atomic():
         builder.build()
     builder.say(f"Демо-регион построен за {time.perf_counter() - started:.1f} с".replace(".", ","))
     return dict(builder.counts)
@@ -225,36 +232,66 @@ class _SchoolPlan:
 class _Family:
     surname: str  # male form
     father_name: str  # gives the children their patronymic
-    parent: Person
+    parent_id: int
     kind: str
+
+
+PERSON_FIELDS = ("id", "last_name", "first_name", "middle_name", "birth_date", "search_text")
+STUDENT_FIELDS = ("id", "person_id", "current_school_id", "current_class_id", "has_disabilities", "search_text")
+ENROLLMENT_FIELDS = ("student_id", "school_class_id", "started_on", "ended_on")
+PARENT_LINK_FIELDS = ("parent_id", "student_id", "kind")
+MEMBERSHIP_FIELDS = ("person_id", "organization_id", "role")
+ASSIGNMENT_FIELDS = ("school_class_id", "person_id", "kind")
 
 
 @dataclass
 class _Rows:
-    """Unsaved rows, inserted in the order their foreign keys need."""
+    """Rows as plain tuples (ids given up front), inserted in the order their foreign keys need. Half a million
+    model instances would cost more than the inserts themselves."""
 
-    persons: list[Person] = field(default_factory=list)
-    students: list[Student] = field(default_factory=list)
-    enrollments: list[Enrollment] = field(default_factory=list)
-    parent_links: list[ParentLink] = field(default_factory=list)
-    memberships: list[StaffMembership] = field(default_factory=list)
-    assignments: list[ClassAssignment] = field(default_factory=list)
+    persons: list[tuple] = field(default_factory=list)
+    students: list[tuple] = field(default_factory=list)
+    enrollments: list[tuple] = field(default_factory=list)
+    parent_links: list[tuple] = field(default_factory=list)
+    memberships: list[tuple] = field(default_factory=list)
+    assignments: list[tuple] = field(default_factory=list)
 
     def insert(self) -> None:
-        _bulk_insert(Person, self.persons)
-        _bulk_insert(Student, self.students)
-        _bulk_insert(Enrollment, self.enrollments)
-        _bulk_insert(ParentLink, self.parent_links)
-        _bulk_insert(StaffMembership, self.memberships)
-        _bulk_insert(ClassAssignment, self.assignments)
+        insert_model_rows(Person, PERSON_FIELDS, self.persons)
+        insert_model_rows(Student, STUDENT_FIELDS, self.students)
+        insert_model_rows(Enrollment, ENROLLMENT_FIELDS, self.enrollments)
+        insert_model_rows(ParentLink, PARENT_LINK_FIELDS, self.parent_links)
+        insert_model_rows(StaffMembership, MEMBERSHIP_FIELDS, self.memberships)
+        insert_model_rows(ClassAssignment, ASSIGNMENT_FIELDS, self.assignments)
 
 
 def _bulk_insert(model, objects: list) -> None:
+    """Model instances through bulk_create: the few hundred rows (organisations, classes) that later steps use
+    as objects."""
     if issubclass(model, SearchableModel):
         for obj in objects:
             obj.search_text = obj.build_search_text()  # bulk_create skips save(), which fills it
-    # Related objects saved earlier in the same run lend their new pks to the foreign keys here.
     model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+
+
+def _search_text(*parts: str) -> str:
+    """normalize_search_text of a name, folding each word once: names repeat a great deal across fifty thousand
+    people, their combinations much less."""
+    words = [_folded(part) for part in parts if part]
+    return f" {' '.join(words)} " if words else ""
+
+
+@functools.cache
+def _folded(part: str) -> str:
+    return normalize_search_text(part).strip()
+
+
+@functools.cache
+def demo_password_hash() -> str:
+    """The demo logins' password hashed once with the production hasher (PBKDF2), whatever this process's
+    settings prefer: a database built under the tests' fast hasher (the bench) still signs in on a
+    production-configured server. The password is public, so every demo login shares the one hash."""
+    return make_password(DEMO_PASSWORD, hasher=PBKDF2PasswordHasher())
 
 
 def _apportion(total: int, weights: list[float]) -> list[int]:
@@ -282,10 +319,12 @@ class _RegionBuilder:
         self.scale = scale
         self.stdout = stdout
         self.counts: Counter[str] = Counter()
+        self.ids = PrimaryKeys()
 
     def say(self, line: str) -> None:
         if self.stdout is not None:
             self.stdout.write(line + "\n")
+            self.stdout.flush()  # a line as soon as it is true, even when the output is a pipe
 
     def build(self) -> None:
         self.current_year, self.previous_year = self._school_years()
@@ -310,6 +349,7 @@ class _RegionBuilder:
         city_schools = [plan.organization for plan in plans if plan.organization.municipality == city]
         demo_school = min(city_schools, key=lambda school: school.pk)
         self._populate_schools(plans, demo_school=demo_school)
+        self.ids.sync_sequences()
         self._create_demo_users(
             ministry=ministry, operator=operator, city_department=departments["vladikavkaz"],
             demo_school=demo_school, employer=employers[0],
@@ -437,21 +477,26 @@ class _RegionBuilder:
 
     # --- people -----------------------------------------------------------------------------------
 
-    def _adult(self, rows: _Rows, *, female: bool) -> Person:
-        last_name, first_name, middle_name = self.names.full_name(female=female)
-        person = Person(last_name=last_name, first_name=first_name, middle_name=middle_name)
-        rows.persons.append(person)
-        return person
+    def _person(self, rows: _Rows, last_name: str, first_name: str, middle_name: str, birth_date: date | None = None) -> int:
+        pk = self.ids.take(Person)
+        rows.persons.append((pk, last_name, first_name, middle_name, birth_date, _search_text(last_name, first_name, middle_name)))
+        return pk
 
-    def _staff(self, rows: _Rows, organization: Organization, role: str, *, count: int = 1) -> list[Person]:
+    def _adult(self, rows: _Rows, *, female: bool) -> int:
+        return self._person(rows, *self.names.full_name(female=female))
+
+    def _staff(self, rows: _Rows, organization: Organization, role: str, *, count: int = 1) -> list[int]:
         people = [self._adult(rows, female=self.rng.random() < FEMALE_STAFF_SHARE) for _ in range(count)]
-        rows.memberships.extend(StaffMembership(person=person, organization=organization, role=role) for person in people)
+        rows.memberships.extend((person_id, organization.pk, role) for person_id in people)
         self.counts["staff"] += count
         return people
 
     def _populate_schools(self, plans: list[_SchoolPlan], *, demo_school: Organization) -> None:
-        for start in range(0, len(plans), SCHOOLS_PER_CHUNK):
-            chunk = plans[start : start + SCHOOLS_PER_CHUNK]
+        expected = thousands(round(sum(plan.class_count for plan in plans) * MEAN_PUPILS_PER_CLASS, -3) or self.scale)
+        # About eight progress lines whatever the scale, and never too many pupils in memory at once.
+        per_chunk = max(1, min(SCHOOLS_PER_CHUNK, -(-len(plans) // PROGRESS_STEPS)))
+        for start in range(0, len(plans), per_chunk):
+            chunk = plans[start : start + per_chunk]
             class_pairs = [self._plan_classes(plan) for plan in chunk]
             _bulk_insert(SchoolClass, [school_class for pairs in class_pairs for pair in pairs for school_class in pair])
             rows = _Rows()
@@ -464,7 +509,7 @@ class _RegionBuilder:
             rows.insert()
             self.counts["students"] += len(rows.students)
             self.counts["enrollments"] += len(rows.enrollments)
-            self.say(f"Обучающиеся: {thousands(self.counts['students'])} (школ заполнено: {start + len(chunk)} из {len(plans)})")
+            self.say(f"Обучающиеся: {thousands(self.counts['students'])} из примерно {expected}")
 
     def _plan_classes(self, plan: _SchoolPlan) -> list[tuple[SchoolClass, SchoolClass]]:
         """This year's classes, each with last year's class of the same pupils one grade lower."""
@@ -494,14 +539,12 @@ class _RegionBuilder:
         surname, father_name = self.names.surname(), self.names.male_name()
         kind = self.rng.choices(list(PARENT_KIND_WEIGHTS), weights=list(PARENT_KIND_WEIGHTS.values()))[0]
         if kind == ParentLink.Kind.FATHER:
-            parent = Person(last_name=surname, first_name=father_name, middle_name=patronymic(self.names.male_name(), female=False))
-            rows.persons.append(parent)
+            parent = self._person(rows, surname, father_name, patronymic(self.names.male_name(), female=False))
         elif kind == ParentLink.Kind.MOTHER:
-            parent = Person(
-                last_name=surname_form(surname, female=True), first_name=self.names.first_name(female=True),
-                middle_name=patronymic(self.names.male_name(), female=True),
+            parent = self._person(
+                rows, surname_form(surname, female=True), self.names.first_name(female=True),
+                patronymic(self.names.male_name(), female=True),
             )  # fmt: skip
-            rows.persons.append(parent)
         else:  # a guardian, often a grandmother, with a surname of her own
             parent = self._adult(rows, female=self.rng.random() < 0.7)
         self.counts["parents"] += 1
@@ -510,7 +553,7 @@ class _RegionBuilder:
     def _add_pupils(
         self, rows: _Rows, school: Organization, class_pairs: list[tuple[SchoolClass, SchoolClass]], *, is_demo_school: bool
     ) -> None:
-        current_start, previous_year = self.current_year.starts_on, self.previous_year
+        current_start, previous_start, previous_end = self.current_year.starts_on, self.previous_year.starts_on, self.previous_year.ends_on
         families: list[_Family] = []
         demo_family = None
         for school_class, previous_class in class_pairs:
@@ -528,41 +571,27 @@ class _RegionBuilder:
                     else:
                         families.append(family)
                 female = self.rng.random() < 0.5
-                person = Person(
-                    last_name=surname_form(family.surname, female=female),
-                    first_name=self.names.first_name(female=female),
-                    middle_name=patronymic(family.father_name, female=female),
-                    birth_date=date(birth_year, 1, 1) + timedelta(days=self.rng.randrange(365)),
-                )
-                student = Student(
-                    person=person, current_school=school, current_class=school_class,
-                    has_disabilities=self.rng.random() < DISABILITY_SHARE,
-                )  # fmt: skip
-                rows.persons.append(person)
-                rows.students.append(student)
-                rows.enrollments.append(Enrollment(student=student, school_class=school_class, started_on=current_start))
+                names = (surname_form(family.surname, female=female), self.names.first_name(female=female),
+                         patronymic(family.father_name, female=female))  # fmt: skip
+                person_id = self._person(rows, *names, date(birth_year, 1, 1) + timedelta(days=self.rng.randrange(365)))
+                student_id = self.ids.take(Student)
+                # The student row keeps a copy of its person's search text (people.models.Student).
+                has_disabilities = self.rng.random() < DISABILITY_SHARE
+                rows.students.append((student_id, person_id, school.pk, school_class.pk, has_disabilities, _search_text(*names)))
+                rows.enrollments.append((student_id, school_class.pk, current_start, None))
                 if self.rng.random() < HISTORY_SHARE:
-                    rows.enrollments.append(
-                        Enrollment(
-                            student=student,
-                            school_class=previous_class,
-                            started_on=previous_year.starts_on,
-                            ended_on=previous_year.ends_on,
-                        )
-                    )
-                rows.parent_links.append(ParentLink(parent=family.parent, student=student, kind=family.kind))
+                    rows.enrollments.append((student_id, previous_class.pk, previous_start, previous_end))
+                rows.parent_links.append((family.parent_id, student_id, family.kind))
 
     def _add_school_staff(self, rows: _Rows, school: Organization, classes: list[SchoolClass], *, is_demo_school: bool) -> None:
         self._staff(rows, school, Role.SCHOOL_COORDINATOR)
         self._staff(rows, school, Role.PSYCHOLOGIST)
         for school_class in classes:
             [teacher] = self._staff(rows, school, Role.CLASS_TEACHER)
-            rows.assignments.append(ClassAssignment(school_class=school_class, person=teacher, kind=ClassAssignment.Kind.CLASS_TEACHER))
+            rows.assignments.append((school_class.pk, teacher, ClassAssignment.Kind.CLASS_TEACHER))
         for group in self._navigator_groups(classes, is_demo_school=is_demo_school):
             [navigator] = self._staff(rows, school, Role.TEACHER_NAVIGATOR)
-            rows.assignments.extend(
-                ClassAssignment(school_class=school_class, person=navigator, kind=ClassAssignment.Kind.NAVIGATOR) for school_class in group
-            )
+            rows.assignments.extend((school_class.pk, navigator, ClassAssignment.Kind.NAVIGATOR) for school_class in group)
 
     def _navigator_groups(self, classes: list[SchoolClass], *, is_demo_school: bool) -> list[list[SchoolClass]]:
         """Consecutive classes, two to four for each teacher-navigator."""
@@ -608,8 +637,7 @@ class _RegionBuilder:
             "roditel": pupil.parent_links.select_related("parent").get().parent,
             "uchenik": pupil.person,
         }
-        # One hash for all twelve: the password is public anyway, and each PBKDF2 hash takes most of a second.
-        password_hash = make_password(DEMO_PASSWORD)
+        password_hash = demo_password_hash()
         user_model = get_user_model()
         for login in DEMO_LOGINS:
             person = persons[login.username]

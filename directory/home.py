@@ -1,9 +1,9 @@
-"""What the network contributes to each role's home page (see core.registry): the page's heading and the
-tables of municipalities, schools, classes, children and organisations the person works with."""
+"""What the network contributes to each role's home page (see core.registry): the page's heading, the menu
+entries of the network's pages, and the classes, staff, children and organisations the person works with."""
 
 from django.urls import reverse
 
-from access.policy import home_municipality_id, home_school_id
+from access.policy import can_administer_system, home_municipality_id, home_school_id
 from access.services import personal_data_read_log
 from core.formatting import count_text
 from core.registry import Heading, MenuItem, Panel, registry
@@ -49,45 +49,33 @@ def search_menu(ctx) -> MenuItem | None:
 
 @registry.menu("directory.organizations", order=40)
 def organizations_menu(ctx) -> MenuItem | None:
-    if ctx.kind in {"republic", "municipality", "school", "partner"}:
+    # Every role may open the list: colleges, universities and employers are public facts of the network.
+    if ctx.kind != "none":
         return MenuItem("Организации", reverse("directory:organization_list"))
     return None
 
 
+@registry.menu("directory.admin", order=90)
+def admin_menu(ctx) -> MenuItem | None:
+    """The reference data and accounts of the republic, for those who administer the system."""
+    if ctx.kind == "republic" and can_administer_system(ctx.viewer):
+        return MenuItem("Администрирование", reverse("admin:index"))
+    return None
+
+
+@registry.panel("directory.children", order=20)
+def children_panel(ctx) -> Panel | None:
+    """A parent's children come first on their home, before what each domain says about them."""
+    if ctx.kind == "parent":
+        return Panel("Дети", "directory/panels/children.html", {"children": selectors.children_list(viewer=ctx.viewer)}, wide=True)
+    return None
+
+
+# The republic's municipalities and a municipality's schools, with their students, come from the domain that
+# keeps student counts in its rollups: the network does not group the students table on every visit.
 @registry.panel("directory", order=50)
 def panels(ctx) -> list[Panel] | None:
     viewer = ctx.viewer
-    if ctx.kind == "republic":
-        rows = selectors.municipality_list_with_counts(viewer=viewer)
-        return [
-            Panel(
-                "Муниципалитеты",
-                "directory/panels/municipalities.html",
-                {
-                    "rows": rows,
-                    "total_schools": sum(row.schools for row in rows),
-                    "total_classes": sum(row.classes for row in rows),
-                    "total_students": sum(row.students for row in rows),
-                },
-                wide=True,
-            )
-        ]
-    if ctx.kind == "municipality" and (pk := home_municipality_id(viewer)):
-        municipality = selectors.municipality_get(viewer=viewer, pk=pk)
-        schools = selectors.school_list(viewer=viewer, municipality=municipality)
-        return [
-            Panel(
-                "Школы",
-                "directory/panels/schools.html",
-                {
-                    "municipality": municipality,
-                    "schools": schools,
-                    "total_classes": sum(row.classes for row in schools),
-                    "total_students": sum(row.students for row in schools),
-                },
-                wide=True,
-            )
-        ]
     if ctx.kind == "school" and (pk := home_school_id(viewer)):
         school = selectors.organization_get(viewer=viewer, pk=pk)
         classes = list(selectors.school_class_list(viewer=viewer, school=school))
@@ -107,8 +95,6 @@ def panels(ctx) -> list[Panel] | None:
         return [
             Panel("Классы", "directory/panels/teacher_classes.html", {"classes": selectors.teacher_class_list(viewer=viewer)}, wide=True)
         ]
-    if ctx.kind == "parent":
-        return [Panel("Дети", "directory/panels/children.html", {"children": selectors.children_list(viewer=viewer)}, wide=True)]
     if ctx.kind == "student" and viewer.own_student_id:
         card = selectors.student_card(viewer=viewer, pk=viewer.own_student_id)
         personal_data_read_log(user=ctx.request.user, subject="своя карточка", channel="page", person_id=card.student.person_id)

@@ -42,8 +42,35 @@ def _ledger_group_by(**filters) -> None:
     )
 
 
+def _pending_writes(count: int) -> None:
+    """Marks of `count` new lessons in as many schools: their deltas wait for the fold, as they would between
+    two runs of the periodic job, so that the dashboards are timed with pending rows to add up."""
+    year = school_year_current()
+    direction = year.normative.directions.get(code="lessons")
+    day = timezone.localdate() - datetime.timedelta(days=1)
+    starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    for school_class in SchoolClass.objects.filter(school_year=year, grade=7).order_by("school_id").distinct()[:count]:
+        students = list(Student.objects.filter(current_class=school_class).values_list("pk", flat=True))
+        if not students:
+            continue
+        activity = Activity.objects.create(
+            school_year=year, direction=direction, title="Замер: урок", starts_at=starts_at, duration_hours=Decimal("1"),
+            school=school_class.school, organizer=school_class.school,
+        )  # fmt: skip
+        activity.classes.add(school_class)
+        attendance_save(activity=activity, marks={sid: Mark(present=True) for sid in students}, by=None)
+
+
+def _past_day(year) -> datetime.date:
+    """A date in the past that the dashboards are asked about: two weeks ago, inside the school year, so that a
+    read adds a checkpoint and about two weeks of changes."""
+    return max(year.starts_on, min(timezone.localdate() - datetime.timedelta(days=14), year.ends_on))
+
+
 @bench_case
 def dashboards(run: BenchRun) -> Iterable[Measurement]:
+    year = school_year_current()
+    _pending_writes(20)
     with override_settings(DEMO_MODE=True):
         republic = _client_for("minobr")
         page = republic.get("/profminimum/")
@@ -53,24 +80,67 @@ def dashboards(run: BenchRun) -> Iterable[Measurement]:
             "profminimum.republic_dashboard", "ms", median_ms(lambda: republic.get("/profminimum/")),
             floor=median_ms(_ledger_group_by, repeat=5, warmup=1),
         )  # fmt: skip
+        past = _past_day(year)
+        url = f"/profminimum/?on={past.isoformat()}"
+        if republic.get(url).status_code != 200:
+            run.log(f"Внимание: {url} ответила ошибкой")
+        yield Measurement(
+            "profminimum.republic_dashboard_past", "ms", median_ms(lambda: republic.get(url)),
+            floor=median_ms(lambda: _ledger_group_by(occurred_on__lte=past), repeat=5, warmup=1),
+        )  # fmt: skip
         school = Organization.objects.filter(kind=Organization.Kind.SCHOOL).annotate(n=Count("students")).order_by("-n").first()
         url = f"/profminimum/schools/{school.pk}/"
         yield Measurement(
             "profminimum.school_dashboard", "ms", median_ms(lambda: republic.get(url)),
             floor=median_ms(lambda: _ledger_group_by(school_id=school.pk), repeat=5, warmup=1),
         )  # fmt: skip
+        largest = (
+            Organization.objects.filter(kind=Organization.Kind.SCHOOL)
+            .values("municipality_id")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+            .first()
+        )
+        municipality_id = largest["municipality_id"]
+        url = f"/profminimum/municipalities/{municipality_id}/"
+        page = republic.get(url)
+        yield Measurement(
+            "profminimum.municipality_dashboard", "ms", median_ms(lambda: republic.get(url)),
+            floor=median_ms(lambda: _ledger_group_by(municipality_id=municipality_id), repeat=5, warmup=1),
+        )  # fmt: skip
+        yield Measurement("profminimum.municipality_dashboard_html", "KB", round(len(page.content) / 1024, 1))
+        compressed = republic.get(url, headers={"Accept-Encoding": "gzip"})
+        yield Measurement("profminimum.municipality_dashboard_gzip", "KB", round(len(compressed.content) / 1024, 1))
+
+
+@bench_case
+def class_schedule(run: BenchRun) -> Iterable[Measurement]:
+    """The class teacher opens the schedule of their class (the Thursday morning page)."""
+    with override_settings(DEMO_MODE=True):
+        teacher = _client_for("klruk")
+        school_class = SchoolClass.objects.filter(assignments__person__user__username="klruk").first()
+        url = f"/profminimum/classes/{school_class.pk}/schedule/"
+        if teacher.get(url).status_code != 200:
+            run.log(f"Внимание: {url} ответила ошибкой")
+        floor = median_ms(
+            lambda: list(Activity.objects.filter(classes=school_class, deleted_at__isnull=True).order_by("starts_at").values_list("pk"))
+        )
+        yield Measurement("profminimum.class_schedule", "ms", median_ms(lambda: teacher.get(url)), floor=floor)
 
 
 @bench_case
 def class_attendance_save(run: BenchRun) -> Iterable[Measurement]:
-    """A teacher saves the marks of a class of 30 for a new lesson: attendance, ledger and every rollup."""
+    """A teacher saves the marks of a class of 30 for this week's lesson: attendance, ledger and every rollup.
+    The second line is a lesson of the year's first weeks marked late, whose hours change every later day's
+    figures and every checkpoint since."""
     year = school_year_current()
     school_class, students = _bench_class(year)
     direction = year.normative.directions.get(code="course")
     teacher = get_user_model().objects.get(username="klruk")
+    recent = max(year.starts_on, timezone.localdate() - datetime.timedelta(days=1))
 
-    def new_activity(index: int) -> Activity:
-        starts_at = timezone.make_aware(datetime.datetime.combine(year.starts_on + datetime.timedelta(days=index % 200), datetime.time(15)))
+    def new_activity(index: int, day: datetime.date | None = None) -> Activity:
+        starts_at = timezone.make_aware(datetime.datetime.combine(day or recent, datetime.time(8 + index % 10)))
         activity = Activity.objects.create(
             school_year=year, direction=direction, title=f"Замер {index}", starts_at=starts_at, duration_hours=Decimal("1"),
             school=school_class.school, organizer=school_class.school,
@@ -96,6 +166,14 @@ def class_attendance_save(run: BenchRun) -> Iterable[Measurement]:
         "profminimum.class_attendance_save", "ms", round(statistics.median(timings), 1),
         floor=round(statistics.median(floor_timings), 1),
     )  # fmt: skip
+    late = []
+    for index in range(34, 46):
+        activity = new_activity(index, year.starts_on + datetime.timedelta(days=7 + index % 20))
+        started = time.perf_counter()
+        attendance_save(activity=activity, marks=marks, by=teacher)
+        if index >= 36:
+            late.append((time.perf_counter() - started) * 1000)
+    yield Measurement("profminimum.class_attendance_save_late", "ms", round(statistics.median(late), 1))
 
 
 def _plain_insert(activity: Activity, school_class: SchoolClass, marks: dict[int, Mark]) -> None:
@@ -131,3 +209,83 @@ def _bench_class(year) -> tuple[SchoolClass, list[int]]:
             Enrollment.objects.create(student=student, school_class=school_class, started_on=year.starts_on)
             students.append(student.pk)
     return school_class, students
+
+
+CONCURRENT_TEACHERS = 16
+SAVES_EACH = 8
+
+
+@bench_case
+def attendance_save_concurrent(run: BenchRun) -> Iterable[Measurement]:
+    """Sixteen teachers of different schools of one municipality (their totals collide in the municipality
+    and the republic) save a class's marks at the same moment, several times each. The median is the p95 of
+    one save's time; the line also gives the saves per second of all of them together."""
+    import threading
+
+    from django.db import connection
+
+    year = school_year_current()
+    largest = (
+        Organization.objects.filter(kind=Organization.Kind.SCHOOL).values("municipality_id").annotate(n=Count("pk")).order_by("-n").first()
+    )
+    classes = []
+    for school in Organization.objects.filter(kind=Organization.Kind.SCHOOL, municipality_id=largest["municipality_id"]).order_by("pk"):
+        school_class = SchoolClass.objects.filter(school=school, school_year=year, grade=9).first()
+        if school_class is not None and Student.objects.filter(current_class=school_class).exists():
+            classes.append(school_class)
+        if len(classes) == CONCURRENT_TEACHERS:
+            break
+    direction = year.normative.directions.get(code="upbringing")
+    day = timezone.localdate() - datetime.timedelta(days=2)
+    work = []
+    for index, school_class in enumerate(classes):
+        students = list(Student.objects.filter(current_class=school_class).values_list("pk", flat=True))
+        activities = []
+        for n in range(SAVES_EACH + 1):
+            activity = Activity.objects.create(
+                school_year=year, direction=direction, title=f"Замер: одновременное сохранение {index}-{n}",
+                starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + n % 8))), duration_hours=Decimal("1"),
+                school=school_class.school, organizer=school_class.school,
+            )  # fmt: skip
+            activity.classes.add(school_class)
+            activities.append(activity)
+        work.append((activities, {sid: Mark(present=i % 7 != 0) for i, sid in enumerate(students)}))
+
+    barrier = threading.Barrier(len(work))
+    timings: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def teacher(activities, marks):
+        try:
+            attendance_save(activity=activities[0], marks=marks, by=None)  # a warm connection, as a live server has
+            barrier.wait()
+            for activity in activities[1:]:
+                started = time.perf_counter()
+                attendance_save(activity=activity, marks=marks, by=None)
+                with lock:
+                    timings.append((time.perf_counter() - started) * 1000)
+        except Exception as error:  # reported, not raised: one failed save must not hide the figures
+            with lock:
+                errors.append(repr(error))
+            barrier.abort()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=teacher, args=item) for item in work]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    if errors:
+        run.log(f"Внимание: ошибки одновременного сохранения: {errors[:3]}")
+    if len(timings) < 2:
+        return
+    p95 = statistics.quantiles(timings, n=20)[18]
+    yield Measurement(
+        "profminimum.attendance_save_concurrent", "ms", round(p95, 1),
+        extra={"teachers": len(work), "saves": len(timings), "saves_per_second": round(len(timings) / wall, 1),
+               "median_ms": round(statistics.median(timings), 1), "errors": len(errors)},
+    )  # fmt: skip

@@ -76,3 +76,24 @@ class Compliance:
 
     def share(self, state: str) -> int:
         return round(100 * self.by_state[state] / self.students) if self.students else 0
+
+
+def hours_missing(hours: Decimal, minimum: Decimal | None) -> Decimal:
+    """Hours still needed to reach a minimum: 0 once it is reached, and where there is no minimum."""
+    if minimum is None or hours >= minimum:
+        return ZERO
+    return minimum - hours
+
+
+def missing_by_direction(by_direction) -> list[tuple[object, Decimal]]:
+    """What is still missing by direction: (direction, hours still needed) for each direction whose minimum
+    is not reached yet, in the order given. `by_direction` is [(direction, hours, minimum or None)], as
+    `selectors.student_compliance` gives it."""
+    return [(direction, hours_missing(hours, minimum)) for direction, hours, minimum in by_direction if hours_missing(hours, minimum)]
+
+
+def hours_behind_pace(*, hours: Decimal, min_hours: Decimal | None, fraction: Decimal) -> Decimal:
+    """How far below the pace expected by the date a student is (0 at or above it, and with no level)."""
+    if min_hours is None:
+        return ZERO
+    return hours_missing(hours, expected_hours(min_hours, fraction))

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.formatting import date_text
+from core.models import SearchableModel
 from orgs.models import Municipality, Organization, SchoolClass, SchoolYear
 from people.models import Student
 
@@ -187,12 +189,44 @@ class SchoolLevel(models.Model):
     def __str__(self) -> str:
         return f"{self.school}: {self.level}"
 
+    def order_text(self) -> str:
+        """The school's order, said the same wherever it is shown (the level page, the school's dashboard):
+        «№ 45-од от 12 августа 2026», with «, файл не приложен» when the document itself is missing; "" when there
+        is no order (a level the ministry set)."""
+        if not (self.order_number or self.order_file):
+            return ""
+        text = f"№ {self.order_number}" if self.order_number else "без номера"
+        if self.order_date:
+            text += f" от {date_text(self.order_date)}"
+        if not self.order_file:
+            text += ", файл не приложен"
+        return text
+
+
+class SchoolLevelChange(models.Model):
+    """The history of a school's level in a year: from which day which level (none: the choice was withdrawn).
+    Students are judged on a date by the level in force on that date."""
+
+    school = models.ForeignKey(Organization, verbose_name="школа", on_delete=models.CASCADE, related_name="+")
+    school_year = models.ForeignKey(SchoolYear, verbose_name="учебный год", on_delete=models.CASCADE, related_name="+", db_index=False)
+    level = models.ForeignKey(Level, verbose_name="уровень", on_delete=models.PROTECT, null=True, related_name="+")
+    effective_on = models.DateField("действует с")
+    recorded_at = models.DateTimeField("записано", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "изменение уровня школы"
+        verbose_name_plural = "история уровней школ"
+        ordering = ["effective_on", "pk"]
+        indexes = [models.Index(fields=["school_year", "school", "effective_on"], name="level_change_school_day")]
+
 
 # --- activities and attendance ------------------------------------------------------------------------
 
 
-class Activity(models.Model):
+class Activity(SearchableModel):
     """Any career-guidance activity; a course lesson is one for one class."""
+
+    search_fields = ("title",)
 
     school_year = models.ForeignKey(SchoolYear, verbose_name="учебный год", on_delete=models.PROTECT, related_name="+")
     direction = models.ForeignKey(
@@ -229,7 +263,16 @@ class Activity(models.Model):
         verbose_name = "профориентационное мероприятие"
         verbose_name_plural = "профориентационные мероприятия"
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["school", "starts_at"]), models.Index(fields=["school_year", "starts_at"])]
+        indexes = [
+            models.Index(fields=["school", "starts_at"]),
+            models.Index(fields=["school_year", "starts_at"]),
+            # The lessons still to be marked, which every school's and municipality's home counts.
+            models.Index(
+                fields=["school", "starts_at"],
+                condition=models.Q(marked_at__isnull=True, deleted_at__isnull=True),
+                name="activity_unmarked",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -349,60 +392,128 @@ class Scope(models.TextChoices):
     REPUBLIC = "republic", "республика"
 
 
+# --- rollups: append-only rows that reads add up ------------------------------------------------------------
+#
+# Writers never update a shared total: each write appends its deltas as new rows (pending=True), so teachers
+# saving at once never wait for one another on the republic's or a municipality's row. A read adds up every
+# row of its keys, folded or not, so it is right at once. The fold (rollups.rollups_fold, run by the periodic
+# job every minute) replaces the rows of each pending key by their sum, keeping the tables as small as what
+# they describe. The values are in one column so that the fold is one statement per table.
+
+
 class ScopeRollup(models.Model):
     """A row of a rollup: one school year, one scope (class, school, municipality or the republic as 0)."""
 
-    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="+")
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="+", db_index=False)
     scope = models.CharField(max_length=12, choices=Scope.choices)
     scope_id = models.BigIntegerField()
+    pending = models.BooleanField(default=True)  # appended by a writer, not yet folded
 
     class Meta:
         abstract = True
 
 
 class HoursHistogram(ScopeRollup):
-    """How many students of a scope have exactly these hours (under this level, with or without the
-    per-direction minima met). States by any date follow from it without touching the ledger."""
+    """How many students of a scope have exactly these hours now (under this level, with or without the
+    per-direction minima met). States by any date from today on follow from it without touching the ledger."""
 
     level_pk = models.BigIntegerField(default=0)  # the Level's id; 0 while the school has chosen none
     hours = models.DecimalField(**HOURS)
     directions_met = models.BooleanField()
     students = models.IntegerField(default=0)
 
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["school_year", "scope", "scope_id", "level_pk", "hours", "directions_met"], name="unique_histogram_bucket"
-            )
-        ]  # fmt: skip
-
-
-class ScopeDirectionHours(ScopeRollup):
-    """Hours delivered in a scope by direction (attributed to where the student was when credited)."""
-
-    direction = models.ForeignKey(Direction, on_delete=models.CASCADE, related_name="+")
-    hours = models.DecimalField(**SCOPE_HOURS, default=Decimal("0"))
+    KEY = ("scope", "scope_id", "level_pk", "hours", "directions_met")
+    VALUE = "students"
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["school_year", "scope", "scope_id", "direction"], name="unique_scope_direction_hours")
+        indexes = [
+            models.Index(fields=["school_year", "scope", "scope_id"], name="histogram_scope"),
+            models.Index(fields=["school_year"], condition=models.Q(pending=True), name="histogram_pending"),
         ]
 
 
-class ScopeWeekHours(ScopeRollup):
-    """Hours delivered in a scope per week: the pace over the year."""
+class HistogramChange(ScopeRollup):
+    """The histogram's changes by the day they take effect: a student moving from one bucket to another on the
+    day of an activity, of a transfer or of a change of the school's level. The histogram as of a past date is
+    the last checkpoint before it plus the changes after the checkpoint up to the date."""
 
-    week_start = models.DateField()
+    day = models.DateField()
+    level_pk = models.BigIntegerField(default=0)
+    hours = models.DecimalField(**HOURS)
+    directions_met = models.BooleanField()
+    students = models.IntegerField(default=0)
+
+    KEY = ("scope", "scope_id", "day", "level_pk", "hours", "directions_met")
+    VALUE = "students"
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["school_year", "scope", "scope_id", "day"], name="histogram_change_scope_day"),
+            models.Index(fields=["school_year"], condition=models.Q(pending=True), name="histogram_change_pending"),
+        ]
+
+
+class HistogramCheckpoint(ScopeRollup):
+    """The histogram as of the end of a day (a past month's last day): every change up to it, added up."""
+
+    day = models.DateField()
+    level_pk = models.BigIntegerField(default=0)
+    hours = models.DecimalField(**HOURS)
+    directions_met = models.BooleanField()
+    students = models.IntegerField(default=0)
+
+    KEY = ("scope", "scope_id", "day", "level_pk", "hours", "directions_met")
+    VALUE = "students"
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["school_year", "day", "scope", "scope_id"], name="histogram_checkpoint_scope"),
+            models.Index(fields=["school_year"], condition=models.Q(pending=True), name="histogram_checkpoint_pending"),
+        ]
+
+
+class CheckpointDay(models.Model):
+    """A day whose checkpoint is complete for every scope: reads may start from it, writers add to it."""
+
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school_year", "day"], name="unique_checkpoint_day")]
+
+
+class ScopeDayHours(ScopeRollup):
+    """Hours delivered in a scope by direction on a day (attributed to where the student was when credited):
+    hours by direction and the pace over the year, as of any date."""
+
+    direction = models.ForeignKey(Direction, on_delete=models.CASCADE, related_name="+", db_index=False)
+    day = models.DateField()
     hours = models.DecimalField(**SCOPE_HOURS, default=Decimal("0"))
 
+    KEY = ("scope", "scope_id", "direction_id", "day")
+    VALUE = "hours"
+
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["school_year", "scope", "scope_id", "week_start"], name="unique_scope_week_hours")]
+        indexes = [
+            models.Index(fields=["school_year", "scope", "scope_id", "day"], name="day_hours_scope_day"),
+            models.Index(fields=["school_year"], condition=models.Q(pending=True), name="day_hours_pending"),
+        ]
 
 
-class ScopeLessonsHeld(ScopeRollup):
-    """Course lessons held (attendance saved) in a scope, counted per class."""
+class ScopeDayLessons(ScopeRollup):
+    """Course lessons held (attendance saved) in a scope on a day, counted per class."""
 
+    day = models.DateField()
     lessons = models.IntegerField(default=0)
 
+    KEY = ("scope", "scope_id", "day")
+    VALUE = "lessons"
+
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["school_year", "scope", "scope_id"], name="unique_scope_lessons_held")]
+        indexes = [
+            models.Index(fields=["school_year", "scope", "scope_id", "day"], name="day_lessons_scope_day"),
+            models.Index(fields=["school_year"], condition=models.Q(pending=True), name="day_lessons_pending"),
+        ]
+
+
+ROLLUP_MODELS = (HoursHistogram, HistogramChange, HistogramCheckpoint, ScopeDayHours, ScopeDayLessons)

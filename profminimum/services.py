@@ -2,99 +2,34 @@
 transaction: a mark, a correction, a deleted activity, a transfer, a changed school level."""
 
 import datetime
-import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from core.formatting import date_short
+from core.formatting import date_short, day_text
 from orgs.models import SchoolClass, SchoolYear
-from people.models import Student
+from people.models import Enrollment, Student
 from profminimum.models import (
     Activity,
     Attendance,
     AttendanceCorrection,
     HoursEntry,
     SchoolLevel,
-    StudentYearHours,
+    SchoolLevelChange,
 )
-from profminimum.rollups import ZERO, LevelRules, Placement, RollupDelta, school_levels
-
-
-def retry_on_conflict(service):
-    """Two writers creating the same rollup row at once: the loser's transaction is rolled back and run again."""
-
-    @functools.wraps(service)
-    def wrapper(*args, **kwargs):
-        for attempt in range(3):
-            try:
-                with transaction.atomic():
-                    return service(*args, **kwargs)
-            except IntegrityError:
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
-
-    return wrapper
-
-
-# --- the student's row of the year ------------------------------------------------------------------------
-
-
-def _year_rows(*, school_year_id: int, student_ids, delta: RollupDelta) -> dict[int, StudentYearHours]:
-    """Lock the students' rows of the year, creating the missing ones at zero hours in their current class."""
-    rows = {
-        row.student_id: row
-        for row in StudentYearHours.objects.select_for_update().filter(school_year_id=school_year_id, student_id__in=student_ids)
-    }
-    missing = [sid for sid in student_ids if sid not in rows]
-    if missing:
-        students = list(
-            Student.objects.filter(pk__in=missing, current_class__school_year_id=school_year_id).values_list(
-                "pk", "current_class_id", "current_school_id", "current_school__municipality_id"
-            )
-        )
-        levels = school_levels(school_year_id, {school_id for _, _, school_id, _ in students})
-        created = [
-            StudentYearHours(
-                student_id=sid,
-                school_year_id=school_year_id,
-                school_id=school_id,
-                school_class_id=class_id,
-                municipality_id=municipality_id,
-                level_id=levels.get(school_id),
-                total_hours=ZERO,
-                hours_by_direction={},
-                directions_met=True,
-            )
-            for sid, class_id, school_id, municipality_id in students
-        ]
-        rules = LevelRules(school_year_id)
-        for row in created:
-            row.directions_met = rules.directions_met(row.level_id, {})
-            delta.student_bucket(row, +1)
-        StudentYearHours.objects.bulk_create(created)
-        rows.update({row.student_id: row for row in created})
-    return rows
-
-
-def _add_hours(row: StudentYearHours, *, direction_id: int, hours: Decimal, rules: LevelRules, delta: RollupDelta) -> None:
-    delta.student_bucket(row, -1)
-    key = str(direction_id)
-    by_direction = dict(row.hours_by_direction)
-    new_value = Decimal(by_direction.get(key, "0")) + hours
-    if new_value:
-        by_direction[key] = str(new_value)
-    else:
-        by_direction.pop(key, None)
-    row.hours_by_direction = by_direction
-    row.total_hours = row.total_hours + hours
-    row.directions_met = rules.directions_met(row.level_id, by_direction)
-    delta.student_bucket(row, +1)
-
+from profminimum.rollups import (
+    ZERO,
+    Placement,
+    RollupDelta,
+    facts_load,
+    level_history_ensure,
+    rollup_writer,
+    students_update,
+    year_rows_lock,
+)
 
 # --- attendance ---------------------------------------------------------------------------------------------
 
@@ -112,36 +47,53 @@ class AttendanceResult:
     hours_delta: Decimal
 
 
-@retry_on_conflict
+def _facts_with(facts, entries: list[HoursEntry]):
+    after = facts.copy()
+    for entry in entries:
+        after.add_hours(entry.student_id, entry.occurred_on, entry.direction_id, entry.hours)
+    return after
+
+
+@rollup_writer
 def attendance_save(*, activity: Activity, marks: dict[int, Mark], by) -> AttendanceResult:
     """Save the marks of an activity for these students in one go. New marks credit the activity's hours
-    to those present; changed marks are kept as corrections and move exactly the difference."""
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    to those present; changed marks are kept as corrections and move exactly the difference. An activity
+    that has not happened yet cannot be marked."""
+    activity = Activity.objects.select_for_update().select_related("school_year").get(pk=activity.pk)
     if activity.deleted_at is not None:
         raise ValidationError("Мероприятие удалено: отмечать посещаемость нельзя.")
-    school_year_id = activity.school_year_id
-    delta = RollupDelta(school_year_id)
-    rules = LevelRules(school_year_id)
+    day = timezone.localtime(activity.starts_at).date()
+    if day > timezone.localdate():
+        raise ValidationError(f"Мероприятие ещё не состоялось ({day_text(day)}): посещаемость отмечается в день проведения или позже.")
+    school_year = activity.school_year
+    student_ids = sorted(marks)
     existing = {
         a.student_id: a
-        for a in Attendance.objects.select_for_update(of=("self",)).filter(activity=activity, student_id__in=marks).select_related("school")
+        for a in Attendance.objects.select_for_update(of=("self",))
+        .filter(activity=activity, student_id__in=student_ids)
+        .select_related("school")
+        .order_by("student_id")
     }
-    rows = _year_rows(school_year_id=school_year_id, student_ids=list(marks), delta=delta)
-    unplaced = sorted(set(marks) - set(rows) - set(existing))
+    rows = year_rows_lock(school_year_id=school_year.pk, student_ids=student_ids)
+    facts = facts_load(school_year=school_year, student_ids=student_ids)
+    unplaced = [sid for sid in student_ids if sid not in facts.enrollments and sid not in existing]
     if unplaced:
         raise ValidationError(f"Обучающиеся не числятся в классе этого учебного года: {len(unplaced)}.")
-    day = timezone.localtime(activity.starts_at).date()
+    delta = RollupDelta(school_year.pk)
     new_attendances, changed_attendances, corrections, entries = [], [], [], []
     hours_total = ZERO
-    for student_id, mark in marks.items():
+    for student_id in student_ids:
+        mark = marks[student_id]
         excuse = "" if mark.present else mark.excuse.strip()[:200]
         credit = activity.duration_hours if mark.present else ZERO
         attendance = existing.get(student_id)
         if attendance is None:
-            row = rows[student_id]
+            # The hours belong to the class the student was in on the day of the activity, for good.
+            state = facts.state_on(student_id, day) or facts.state_on(student_id, school_year.ends_on)
+            placement = state.placement
             attendance = Attendance(
                 activity=activity, student_id=student_id, present=mark.present, excuse=excuse, credited_hours=credit,
-                school_id=row.school_id, school_class_id=row.school_class_id, marked_by=by,
+                school_id=placement.school_id, school_class_id=placement.class_id, marked_by=by,
             )  # fmt: skip
             new_attendances.append(attendance)
             change, reason = credit, HoursEntry.Reason.ATTENDED
@@ -161,37 +113,29 @@ def attendance_save(*, activity: Activity, marks: dict[int, Mark], by) -> Attend
             change, reason = credit - attendance.credited_hours, HoursEntry.Reason.CORRECTED
             attendance.present, attendance.excuse, attendance.credited_hours, attendance.marked_by = mark.present, excuse, credit, by
             changed_attendances.append(attendance)
+            placement = Placement(attendance.school_id, attendance.school_class_id, attendance.school.municipality_id)
         if change:
             hours_total += change
-            # The hours stay with the school and class where the student was when first marked.
-            placement = Placement(attendance.school_id, attendance.school_class_id, _municipality_of(attendance, rows))
             entries.append(_entry(activity, student_id, placement, change, reason, day, by))
             delta.hours_delivered(placement, activity.direction_id, day, change)
-            if student_id in rows:
-                _add_hours(rows[student_id], direction_id=activity.direction_id, hours=change, rules=rules, delta=delta)
 
     Attendance.objects.bulk_create(new_attendances)
     if changed_attendances:
         Attendance.objects.bulk_update(changed_attendances, ["present", "excuse", "credited_hours", "marked_by", "marked_at"])
         AttendanceCorrection.objects.bulk_create(corrections)
     HoursEntry.objects.bulk_create(entries)
-    touched = [rows[sid] for sid in {e.student_id for e in entries} if sid in rows]
-    StudentYearHours.objects.bulk_update(touched, ["total_hours", "hours_by_direction", "directions_met"])
+    moved = sorted({entry.student_id for entry in entries})
+    students_update(
+        school_year=school_year, facts_before=facts, facts_after=_facts_with(facts, entries), student_ids=moved, rows=rows, delta=delta
+    )
     if activity.marked_at is None:
         activity.marked_at = timezone.now()
         activity.save(update_fields=["marked_at"])
         if activity.course_lesson_id:
             for school_class in activity.classes.select_related("school"):
-                delta.lesson_held(Placement(school_class.school_id, school_class.pk, school_class.school.municipality_id), +1)
+                delta.lesson_held(Placement(school_class.school_id, school_class.pk, school_class.school.municipality_id), day, +1)
     delta.apply()
     return AttendanceResult(marked=len(new_attendances), changed=len(changed_attendances), hours_delta=hours_total)
-
-
-def _municipality_of(attendance: Attendance, rows: dict[int, StudentYearHours]) -> int:
-    row = rows.get(attendance.student_id)
-    if row is not None and row.school_id == attendance.school_id:
-        return row.municipality_id
-    return attendance.school.municipality_id
 
 
 def _entry(activity, student_id, placement: Placement, hours, reason, day, by) -> HoursEntry:
@@ -202,35 +146,45 @@ def _entry(activity, student_id, placement: Placement, hours, reason, day, by) -
     )  # fmt: skip
 
 
-@retry_on_conflict
+@rollup_writer
 def activity_delete(*, activity: Activity, by) -> Decimal:
     """Delete an activity: it stays in the history, and every hour it credited is reversed."""
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity = Activity.objects.select_for_update().select_related("school_year").get(pk=activity.pk)
     if activity.deleted_at is not None:
         return ZERO
-    delta = RollupDelta(activity.school_year_id)
-    rules = LevelRules(activity.school_year_id)
+    school_year = activity.school_year
+    delta = RollupDelta(school_year.pk)
     credited = list(
-        Attendance.objects.select_for_update(of=("self",)).filter(activity=activity, credited_hours__gt=0).select_related("school")
+        Attendance.objects.select_for_update(of=("self",))
+        .filter(activity=activity, credited_hours__gt=0)
+        .select_related("school")
+        .order_by("student_id")
     )
-    rows = _year_rows(school_year_id=activity.school_year_id, student_ids=[a.student_id for a in credited], delta=delta)
+    student_ids = [a.student_id for a in credited]
+    rows = year_rows_lock(school_year_id=school_year.pk, student_ids=student_ids)
+    facts = facts_load(school_year=school_year, student_ids=student_ids)
     day = timezone.localtime(activity.starts_at).date()
     entries, reversed_total = [], ZERO
     for attendance in credited:
         change = -attendance.credited_hours
-        placement = Placement(attendance.school_id, attendance.school_class_id, _municipality_of(attendance, rows))
+        placement = Placement(attendance.school_id, attendance.school_class_id, attendance.school.municipality_id)
         entries.append(_entry(activity, attendance.student_id, placement, change, HoursEntry.Reason.ACTIVITY_DELETED, day, by))
         delta.hours_delivered(placement, activity.direction_id, day, change)
-        if attendance.student_id in rows:
-            _add_hours(rows[attendance.student_id], direction_id=activity.direction_id, hours=change, rules=rules, delta=delta)
         attendance.credited_hours = ZERO
         reversed_total += change
     Attendance.objects.bulk_update(credited, ["credited_hours"])
     HoursEntry.objects.bulk_create(entries)
-    StudentYearHours.objects.bulk_update(list(rows.values()), ["total_hours", "hours_by_direction", "directions_met"])
+    students_update(
+        school_year=school_year,
+        facts_before=facts,
+        facts_after=_facts_with(facts, entries),
+        student_ids=student_ids,
+        rows=rows,
+        delta=delta,
+    )
     if activity.marked_at is not None and activity.course_lesson_id:
         for school_class in activity.classes.select_related("school"):
-            delta.lesson_held(Placement(school_class.school_id, school_class.pk, school_class.school.municipality_id), -1)
+            delta.lesson_held(Placement(school_class.school_id, school_class.pk, school_class.school.municipality_id), day, -1)
     activity.deleted_at, activity.deleted_by = timezone.now(), by
     activity.save(update_fields=["deleted_at", "deleted_by"])
     delta.apply()
@@ -240,40 +194,38 @@ def activity_delete(*, activity: Activity, by) -> Decimal:
 # --- placement and level changes --------------------------------------------------------------------------
 
 
-@retry_on_conflict
-def student_placement_changed(*, student: Student, school_year: SchoolYear) -> None:
-    """After a transfer: the student keeps their hours, now judged against the level of the new school."""
+@rollup_writer
+def student_placement_changed(*, student: Student, school_year: SchoolYear, school_class: SchoolClass, on: datetime.date) -> None:
+    """After a transfer from `on`: the student keeps their hours; from that day they count in the new class and
+    are judged by the new school's level (before it, where they were)."""
+    rows = year_rows_lock(school_year_id=school_year.pk, student_ids=[student.pk])
+    after = facts_load(school_year=school_year, student_ids=[student.pk])
+    before = after.copy()
+    enrollments = [
+        e for e in before.enrollments.get(student.pk, []) if not (e[0] == max(on, school_year.starts_on) and e[1] == school_class.pk)
+    ]
+    if enrollments:
+        before.enrollments[student.pk] = enrollments
+    else:
+        before.enrollments.pop(student.pk, None)
     delta = RollupDelta(school_year.pk)
-    rows = _year_rows(school_year_id=school_year.pk, student_ids=[student.pk], delta=delta)
-    row = rows.get(student.pk)
-    student.refresh_from_db(fields=["current_school", "current_class"])
-    if row is None or student.current_class_id is None or student.current_class.school_year_id != school_year.pk:
-        delta.apply()
-        return
-    delta.student_bucket(row, -1)
-    row.school_id = student.current_school_id
-    row.school_class_id = student.current_class_id
-    row.municipality_id = student.current_school.municipality_id
-    row.level_id = school_levels(school_year.pk, [row.school_id]).get(row.school_id)
-    row.directions_met = LevelRules(school_year.pk).directions_met(row.level_id, row.hours_by_direction)
-    delta.student_bucket(row, +1)
-    row.save(update_fields=["school", "school_class", "municipality", "level", "directions_met"])
+    students_update(school_year=school_year, facts_before=before, facts_after=after, student_ids=[student.pk], rows=rows, delta=delta)
     delta.apply()
 
 
-@retry_on_conflict
+@rollup_writer
 def school_level_set(
     *, school, school_year: SchoolYear, level, status: str, by, order_file=None, order_number: str = "", order_date=None
 ) -> SchoolLevel:
-    """Choose (school coordinator), approve or set (ministry) the school's level; the school's students are
-    judged against the new level from this moment."""
+    """Choose (school coordinator), approve or set (ministry) the school's level. A new level is in force from
+    today (from the year's start if the year has not begun): the school's students are judged by it from then
+    on, and by the old one before."""
     if level.normative.school_year_id != school_year.pk:
         raise ValidationError({"level": "Уровень относится к другому учебному году."})
     now = timezone.now()
     school_level, _ = SchoolLevel.objects.select_for_update().get_or_create(
         school=school, school_year=school_year, defaults={"level": level, "status": status}
     )
-    previous_level_id = school_level.level_id
     school_level.level, school_level.status = level, status
     if status == SchoolLevel.Status.CHOSEN:
         school_level.chosen_by, school_level.chosen_at = by, now
@@ -287,23 +239,34 @@ def school_level_set(
         school_level.order_date = order_date
     school_level.full_clean(exclude=["order_file"])
     school_level.save()
-    _rejudge_school(school_id=school.pk, school_year_id=school_year.pk, level_id=level.pk, force=previous_level_id != level.pk)
+    _level_in_force(school_id=school.pk, school_year=school_year, level_id=level.pk)
     return school_level
 
 
-def _rejudge_school(*, school_id: int, school_year_id: int, level_id: int, force: bool) -> None:
-    delta = RollupDelta(school_year_id)
-    rules = LevelRules(school_year_id)
-    rows = StudentYearHours.objects.select_for_update().filter(school_year_id=school_year_id, school_id=school_id)
-    if not force:  # only the rows judged by another level (or none) yet
-        rows = rows.exclude(level_id=level_id)
-    rows = list(rows)
-    for row in rows:
-        delta.student_bucket(row, -1)
-        row.level_id = level_id
-        row.directions_met = rules.directions_met(level_id, row.hours_by_direction)
-        delta.student_bucket(row, +1)
-    StudentYearHours.objects.bulk_update(rows, ["level", "directions_met"], batch_size=1000)
+def _level_in_force(*, school_id: int, school_year: SchoolYear, level_id: int | None) -> None:
+    """Record the level in force from today and move the school's students (all who were in it this year)."""
+    # Other schools' levels written without a history get theirs; this school's change is written below (its
+    # level row is already saved, so ensuring it here would record the new level as if it had always been).
+    level_history_ensure(school_year=school_year, exclude_school_id=school_id)
+    today = min(max(timezone.localdate(), school_year.starts_on), school_year.ends_on)
+    current = SchoolLevelChange.objects.filter(school_id=school_id, school_year=school_year).order_by("-effective_on", "-pk").first()
+    if current is not None and current.level_id == level_id:
+        return
+    student_ids = sorted(
+        set(
+            Enrollment.objects.filter(school_class__school_id=school_id, school_class__school_year=school_year).values_list(
+                "student_id", flat=True
+            )
+        )
+    )
+    rows = year_rows_lock(school_year_id=school_year.pk, student_ids=student_ids)
+    before = facts_load(school_year=school_year, student_ids=student_ids, extra_school_ids=[school_id])
+    SchoolLevelChange.objects.create(school_id=school_id, school_year=school_year, level_id=level_id, effective_on=today)
+    after = before.copy()
+    changes = [c for c in after.levels.get(school_id, []) if c[0] != today]
+    after.levels[school_id] = sorted([*changes, (today, level_id or 0)])
+    delta = RollupDelta(school_year.pk)
+    students_update(school_year=school_year, facts_before=before, facts_after=after, student_ids=student_ids, rows=rows, delta=delta)
     delta.apply()
 
 
@@ -362,6 +325,8 @@ def course_schedule_generate(*, school_year: SchoolYear, schools=None, by=None) 
             for school_class in batch
             for lesson, day in zip(lessons, dates)
         ]
+        for activity in activities:
+            activity.search_text = activity.build_search_text()  # bulk_create skips save(), which fills it
         Activity.objects.bulk_create(activities)
         per_class = len(dates)
         Activity.classes.through.objects.bulk_create(
@@ -505,4 +470,4 @@ def school_level_approve(*, school_level: SchoolLevel, level_id: int | None = No
 
 def on_placement_changed(*, student: Student, school_class: SchoolClass, on: datetime.date, **_signal) -> None:
     """people.signals.placement_changed: the student keeps their hours, judged by the new school's level."""
-    student_placement_changed(student=student, school_year=school_class.school_year)
+    student_placement_changed(student=student, school_year=school_class.school_year, school_class=school_class, on=on)

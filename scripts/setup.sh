@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the platform needs on a fresh machine: a Python 3.12+ virtual environment with the
 # locked dependencies (requirements.lock; with --dev or --browser also the tests' and tools' requirements-dev.lock)
-# and, with --browser, Debian's Chromium for the browser tests. Safe to run again.
+# and, with --browser, Debian's Chromium and axe-core (npm, package-lock.json) for the browser tests. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,11 +46,29 @@ if [ "$(cat .venv/.lock.sha256 2>/dev/null)" != "$lock_sum" ] \
     if [ "$lock" = requirements-dev.lock ]; then cp .venv/.lock.sha256 .venv/.lock-dev.sha256; fi
 fi
 
-if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
-    echo "Устанавливаю Chromium из пакетов Debian для браузерных тестов" >&2
+apt_install() {
     if [ "$(id -u)" = "0" ]; then
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
     else
-        sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
+        sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+    fi
+}
+
+if [ "${1:-}" = "--browser" ]; then
+    if [ ! -x /usr/bin/chromium ]; then
+        echo "Устанавливаю Chromium из пакетов Debian для браузерных тестов" >&2
+        apt_install chromium fonts-liberation
+    fi
+    # axe-core, the accessibility checker the browser tests inject into every page, comes from the npm
+    # registry at the version package-lock.json pins, into node_modules/ (not committed, not served).
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "Устанавливаю Node.js и npm из пакетов Debian для проверки доступности" >&2
+        apt_install nodejs npm
+    fi
+    npm_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+    if [ ! -f node_modules/axe-core/axe.min.js ] || [ "$(cat node_modules/.lock.sha256 2>/dev/null)" != "$npm_sum" ]; then
+        echo "Устанавливаю axe-core из package-lock.json" >&2
+        npm ci --no-audit --no-fund --loglevel=error >/dev/null
+        echo "$npm_sum" > node_modules/.lock.sha256
     fi
 fi

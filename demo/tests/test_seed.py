@@ -3,13 +3,14 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import TestCase
 
 from access.policy import viewer_for
 from core.search import filter_by_search
-from demo.region import DEMO_LOGINS, DEMO_PASSWORD, build_demo_region
+from demo.region import DEMO_LOGINS, DEMO_PASSWORD, build_demo_region, demo_password_hash
 from orgs.models import Municipality, Organization, SchoolClass, SchoolYear
 from people.models import ClassAssignment, Enrollment, ParentLink, Person, Student
 
@@ -108,19 +109,33 @@ class DemoRegionTests(TestCase):
         self.assertEqual(found, set(schools.filter(municipality=self.city)))
         self.assertFalse(Person.objects.filter(search_text="").exists())
         self.assertFalse(Organization.objects.filter(search_text="").exists())
+        # Rows go in as plain tuples: their search text must be exactly what save() would have stored.
+        for person in Person.objects.order_by("pk")[:300]:
+            self.assertEqual(person.search_text, person.build_search_text())
+        for student in Student.objects.select_related("person").order_by("pk")[:300]:
+            self.assertEqual(student.search_text, student.person.search_text)
 
     def test_demo_users_hold_exactly_their_role(self):
         self.assertEqual({login.username for login in DEMO_LOGINS}, set(EXPECTED_ROLES))
         for username, role in EXPECTED_ROLES.items():
             user = get_user_model().objects.get(username=username)
             self.assertTrue(user.is_demo)
-            self.assertTrue(user.check_password(DEMO_PASSWORD))
+            self.assertEqual(user.password, demo_password_hash())
             self.assertFalse(user.must_change_password)
             self.assertEqual(user.email, f"{username}@demo.profnav.local")
             self.assertEqual(user.last_name, user.person.last_name)
             viewer = viewer_for(user)
             self.assertEqual(viewer.primary_role, role, username)
             self.assertEqual(viewer.roles, (role,), username)
+
+    def test_demo_logins_carry_a_production_hash_even_when_built_under_the_tests_fast_hasher(self):
+        """Issue 9, point 7: the bench builds its database with DJANGO_TESTING=1, whose preferred hasher is MD5; a
+        server configured for production (PBKDF2 only) must still sign the demo logins in."""
+        user = get_user_model().objects.get(username="koordinator")
+        self.assertTrue(user.password.startswith("pbkdf2_sha256$"))
+        with self.settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
+            self.assertTrue(check_password(DEMO_PASSWORD, user.password))
+            self.assertFalse(check_password("not-the-demo-password", user.password))
 
     def test_demo_users_see_the_first_school_of_vladikavkaz(self):
         self.assertEqual(self.viewer("mun").municipality_ids, {self.city.pk})
@@ -185,7 +200,13 @@ def test_the_same_seed_builds_the_same_region():
 
 
 @pytest.mark.django_db
-def test_seed_demo_builds_on_an_empty_database():
+def test_seed_demo_builds_on_an_empty_database(settings, tmp_path):
+    # The schools' orders are stored like uploads: into a temporary folder here.
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
     out = StringIO()
     call_command("seed_demo", "--scale", "300", stdout=out)
     assert Municipality.objects.count() == 9

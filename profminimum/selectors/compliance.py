@@ -2,68 +2,116 @@
 ledger), each narrowed by the access policy."""
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain
 
+from django.db.models import Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from access.policy import Viewer, classes_visible, municipalities_visible, schools_visible, students_visible
 from orgs.models import Municipality, Organization, SchoolClass, SchoolYear
-from people.models import Student
+from people.models import Enrollment, Student
 from profminimum.compliance import Compliance, compliance_state, expected_hours, year_fraction
 from profminimum.models import (
+    CheckpointDay,
     Direction,
+    HistogramChange,
+    HistogramCheckpoint,
     HoursEntry,
     HoursHistogram,
     Level,
     NormativeVersion,
     SchoolLevel,
     Scope,
-    ScopeDirectionHours,
-    ScopeLessonsHeld,
-    ScopeWeekHours,
-    StudentYearHours,
+    ScopeDayHours,
+    ScopeDayLessons,
 )
-from profminimum.rollups import ZERO, week_start
+from profminimum.rollups import ZERO, facts_load, hours_key, week_start
 
 
 def _level_minima(school_year: SchoolYear) -> dict[int, Decimal]:
     return dict(Level.objects.filter(normative__school_year=school_year).values_list("pk", "min_hours"))
 
 
+def is_current(on: datetime.date) -> bool:
+    """Figures for today or later are the current rollups; earlier dates are read from the dated ones."""
+    return on >= timezone.localdate()
+
+
+def histogram_as_of(*, school_year: SchoolYear, scope: str, scope_ids, on: datetime.date) -> dict[int, Counter]:
+    """Students of each scope by (level, hours, per-direction minima met) as of the end of `on`: the current
+    histogram for today, else the last checkpoint before the date plus the changes since, up to it."""
+    scope_ids = list(scope_ids)
+    result: dict[int, Counter] = {scope_id: Counter() for scope_id in scope_ids}
+    if is_current(on):
+        rows = HoursHistogram.objects.filter(school_year=school_year, scope=scope, scope_id__in=scope_ids).values_list(
+            "scope_id", "level_pk", "hours", "directions_met", "students"
+        )
+    else:
+        checkpoint = (
+            CheckpointDay.objects.filter(school_year=school_year, day__lte=on).order_by("-day").values_list("day", flat=True).first()
+        )
+        changes = HistogramChange.objects.filter(school_year=school_year, scope=scope, scope_id__in=scope_ids, day__lte=on)
+        if checkpoint is not None:
+            changes = changes.filter(day__gt=checkpoint)
+            base = HistogramCheckpoint.objects.filter(school_year=school_year, day=checkpoint, scope=scope, scope_id__in=scope_ids)
+            rows = chain(
+                base.values_list("scope_id", "level_pk", "hours", "directions_met", "students"),
+                changes.values_list("scope_id", "level_pk", "hours", "directions_met", "students"),
+            )
+        else:
+            rows = changes.values_list("scope_id", "level_pk", "hours", "directions_met", "students")
+    for scope_id, level_id, hours, met, students in rows:
+        result[scope_id][(level_id, hours_key(hours), met)] += students
+    return result
+
+
 def scope_compliance(*, school_year: SchoolYear, scope: str, scope_ids, on: datetime.date) -> dict[int, Compliance]:
-    """Compliance of each scope id, from the rollups: the cost is the rows shown, not the ledger."""
+    """Compliance of each scope id as of the end of `on`, from the rollups: the cost is the rows shown, not
+    the ledger. Students are counted where they were on that date, judged by their school's level then."""
     scope_ids = list(scope_ids)
     result = {scope_id: Compliance() for scope_id in scope_ids}
     minima = _level_minima(school_year)
     fraction = year_fraction(school_year, on)
-    for scope_id, level_id, hours, met, students in HoursHistogram.objects.filter(
-        school_year=school_year, scope=scope, scope_id__in=scope_ids, students__gt=0
-    ).values_list("scope_id", "level_pk", "hours", "directions_met", "students"):
+    for scope_id, buckets in histogram_as_of(school_year=school_year, scope=scope, scope_ids=scope_ids, on=on).items():
         figures = result[scope_id]
-        state = compliance_state(hours=hours, min_hours=minima.get(level_id), directions_met=met, fraction=fraction)
-        figures.by_state[state] += students
-        figures.students += students
-        figures.total_hours += hours * students
-    for scope_id, direction_id, hours in ScopeDirectionHours.objects.filter(
-        school_year=school_year, scope=scope, scope_id__in=scope_ids
-    ).values_list("scope_id", "direction_id", "hours"):
-        result[scope_id].hours_by_direction[direction_id] = hours
-    for scope_id, lessons in ScopeLessonsHeld.objects.filter(school_year=school_year, scope=scope, scope_id__in=scope_ids).values_list(
-        "scope_id", "lessons"
+        for (level_id, hours, met), students in buckets.items():
+            if not students:
+                continue
+            state = compliance_state(hours=hours, min_hours=minima.get(level_id), directions_met=met, fraction=fraction)
+            figures.by_state[state] += students
+            figures.students += students
+            figures.total_hours += hours * students
+    for scope_id, direction_id, hours in (
+        ScopeDayHours.objects.filter(school_year=school_year, scope=scope, scope_id__in=scope_ids, day__lte=on)
+        .values_list("scope_id", "direction_id")
+        .annotate(total=Sum("hours"))
+        .values_list("scope_id", "direction_id", "total")
     ):
-        result[scope_id].lessons_held = lessons
+        if hours:
+            result[scope_id].hours_by_direction[direction_id] = hours
+    for scope_id, lessons in (
+        ScopeDayLessons.objects.filter(school_year=school_year, scope=scope, scope_id__in=scope_ids, day__lte=on)
+        .values_list("scope_id")
+        .annotate(total=Sum("lessons"))
+        .values_list("scope_id", "total")
+    ):
+        result[scope_id].lessons_held = lessons or 0
     return result
 
 
-def hours_distribution(*, school_year: SchoolYear, scope: str, scope_id: int, bin_hours: int = 10) -> list[tuple[str, int]]:
-    """How many students have 0–9, 10–19, … hours: bars of the distribution chart."""
+def hours_distribution(
+    *, school_year: SchoolYear, scope: str, scope_id: int, on: datetime.date | None = None, bin_hours: int = 10
+) -> list[tuple[str, int]]:
+    """How many students have 0–9, 10–19, … hours as of the date: bars of the distribution chart."""
+    on = on or timezone.localdate()
     bins: dict[int, int] = defaultdict(int)
-    for hours, students in HoursHistogram.objects.filter(
-        school_year=school_year, scope=scope, scope_id=scope_id, students__gt=0
-    ).values_list("hours", "students"):
-        bins[int(hours // bin_hours)] += students
+    for (_, hours, _), students in histogram_as_of(school_year=school_year, scope=scope, scope_ids=[scope_id], on=on)[scope_id].items():
+        if students:
+            bins[int(hours // bin_hours)] += students
     if not bins:
         return []
     return [(f"{b * bin_hours}–{b * bin_hours + bin_hours - 1}", bins.get(b, 0)) for b in range(max(bins) + 1)]
@@ -77,8 +125,15 @@ class PacePoint:
 
 
 def pace_series(*, school_year: SchoolYear, scope: str, scope_id: int, students: int, on: datetime.date) -> list[PacePoint]:
-    """Average hours per student, cumulated week by week, beside the pace each level expects."""
-    weekly = dict(ScopeWeekHours.objects.filter(school_year=school_year, scope=scope, scope_id=scope_id).values_list("week_start", "hours"))
+    """Average hours per student, cumulated week by week up to the date, beside the pace each level expects."""
+    weekly: dict[datetime.date, Decimal] = defaultdict(Decimal)
+    for day, hours in (
+        ScopeDayHours.objects.filter(school_year=school_year, scope=scope, scope_id=scope_id, day__lte=on)
+        .values_list("day")
+        .annotate(total=Sum("hours"))
+        .values_list("day", "total")
+    ):
+        weekly[week_start(day)] += hours or ZERO
     levels = list(Level.objects.filter(normative__school_year=school_year).order_by("min_hours"))
     points, running = [], ZERO
     week = week_start(school_year.starts_on)
@@ -114,46 +169,72 @@ def school_rows(
     return [(s, figures[s.pk], levels.get(s.pk)) for s in schools]
 
 
-def class_rows(
-    *, viewer: Viewer, school_year: SchoolYear, school: Organization, on: datetime.date
-) -> list[tuple[SchoolClass, Compliance]]:
+def class_rows(*, viewer: Viewer, school_year: SchoolYear, school: Organization, on: datetime.date) -> list[tuple[SchoolClass, Compliance]]:
     classes = list(classes_visible(viewer).filter(school=school, school_year=school_year, grade__gte=6).order_by("grade", "letter"))
     figures = scope_compliance(school_year=school_year, scope=Scope.CLASS, scope_ids=[c.pk for c in classes], on=on)
     return [(c, figures[c.pk]) for c in classes]
 
 
 @dataclass(frozen=True)
+class HoursAsOf:
+    """A student's hours as of a date: the total, by direction (direction id as text) and the level judged by."""
+
+    total_hours: Decimal
+    hours_by_direction: dict[str, Decimal]
+    level: Level | None
+    directions_met: bool
+
+    @property
+    def level_id(self) -> int | None:
+        return self.level.pk if self.level is not None else None
+
+
+@dataclass(frozen=True)
 class StudentRow:
     student: Student
-    hours: StudentYearHours | None
+    hours: HoursAsOf | None
     state: str
     expected: Decimal | None
     min_hours: Decimal | None
 
 
+def _student_row(student: Student, hours: HoursAsOf | None, fraction: Decimal) -> StudentRow:
+    min_hours = hours.level.min_hours if hours is not None and hours.level is not None else None
+    state = compliance_state(
+        hours=hours.total_hours if hours else ZERO,
+        min_hours=min_hours,
+        directions_met=hours.directions_met if hours else True,
+        fraction=fraction,
+    )
+    return StudentRow(student, hours, state, expected_hours(min_hours, fraction) if min_hours is not None else None, min_hours)
+
+
+def _hours_as_of(facts, student_id: int, on: datetime.date, levels: dict[int, Level]) -> HoursAsOf | None:
+    state = facts.state_on(student_id, on)
+    if state is None:
+        return None
+    return HoursAsOf(state.total, facts.hours_by_direction(student_id, until=on), levels.get(state.level_id), state.met)
+
+
+def _levels(school_year: SchoolYear) -> dict[int, Level]:
+    return {level.pk: level for level in Level.objects.filter(normative__school_year=school_year)}
+
+
 def student_rows(*, viewer: Viewer, school_year: SchoolYear, school_class: SchoolClass, on: datetime.date) -> list[StudentRow]:
-    students = list(
-        students_visible(viewer).filter(current_class=school_class).select_related("person")
-        .order_by("person__last_name", "person__first_name")
-    )  # fmt: skip
-    hours = {
-        row.student_id: row
-        for row in StudentYearHours.objects.filter(school_year=school_year, student__in=students).select_related("level")
-    }
+    """The students who were in the class on the date (those the viewer may see), with their hours then."""
+    member_ids = Enrollment.objects.filter(school_class=school_class).values_list("student_id", flat=True)
+    candidates = {s.pk: s for s in students_visible(viewer).filter(pk__in=member_ids).select_related("person")}
+    facts = facts_load(school_year=school_year, student_ids=candidates)
+    levels = _levels(school_year)
     fraction = year_fraction(school_year, on)
     rows = []
-    for student in students:
-        row = hours.get(student.pk)
-        rows.append(_student_row(student, row, fraction))
+    for student_id, student in candidates.items():
+        state = facts.state_on(student_id, on)
+        if state is None or state.placement.class_id != school_class.pk:
+            continue
+        rows.append(_student_row(student, _hours_as_of(facts, student_id, on, levels), fraction))
+    rows.sort(key=lambda r: (r.student.person.last_name, r.student.person.first_name, r.student.person.middle_name, r.student.pk))
     return rows
-
-
-def _student_row(student: Student, row: StudentYearHours | None, fraction: Decimal) -> StudentRow:
-    min_hours = row.level.min_hours if row is not None and row.level_id else None
-    state = compliance_state(
-        hours=row.total_hours if row else ZERO, min_hours=min_hours, directions_met=row.directions_met if row else True, fraction=fraction
-    )
-    return StudentRow(student, row, state, expected_hours(min_hours, fraction) if min_hours is not None else None, min_hours)
 
 
 @dataclass(frozen=True)
@@ -164,22 +245,23 @@ class StudentCompliance:
 
 
 def student_compliance(*, viewer: Viewer, student_pk: int, school_year: SchoolYear, on: datetime.date) -> StudentCompliance:
-    """One student's hours by direction against the minima, and the ledger lines behind them."""
+    """One student's hours by direction against the minima as of the date, and the ledger lines behind them."""
     student = get_object_or_404(students_visible(viewer).select_related("person", "current_class", "current_school"), pk=student_pk)
-    row = StudentYearHours.objects.filter(school_year=school_year, student=student).select_related("level").first()
+    facts = facts_load(school_year=school_year, student_ids=[student.pk])
+    hours = _hours_as_of(facts, student.pk, on, _levels(school_year))
     minima = {}
-    if row is not None and row.level_id:
-        minima = dict(row.level.direction_minima.values_list("direction_id", "min_hours"))
+    if hours is not None and hours.level is not None:
+        minima = dict(hours.level.direction_minima.values_list("direction_id", "min_hours"))
     by_direction = [
-        (direction, Decimal((row.hours_by_direction if row else {}).get(str(direction.pk), "0")), minima.get(direction.pk))
+        (direction, (hours.hours_by_direction if hours else {}).get(str(direction.pk), ZERO), minima.get(direction.pk))
         for direction in direction_list(school_year=school_year)
     ]
     entries = list(
-        HoursEntry.objects.filter(student=student, school_year=school_year)
+        HoursEntry.objects.filter(student=student, school_year=school_year, occurred_on__lte=on)
         .select_related("activity", "direction", "school", "school_class")
         .order_by("-occurred_on", "-pk")
     )
-    return StudentCompliance(_student_row(student, row, year_fraction(school_year, on)), by_direction, entries)
+    return StudentCompliance(_student_row(student, hours, year_fraction(school_year, on)), by_direction, entries)
 
 
 def normative_for(school_year: SchoolYear) -> NormativeVersion | None:

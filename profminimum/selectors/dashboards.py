@@ -1,14 +1,28 @@
-"""What a dashboard opens: its objects, which levels above it the viewer may open, where /profminimum/ leads."""
+"""What a dashboard opens: its objects, which levels above it the viewer may open, where /profminimum/ leads,
+and every figure a page over a scope (the republic, a municipality, a school) shows, read in one call."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
 
 from access.policy import Viewer, classes_visible, municipalities_visible, schools_visible, students_visible
 from orgs.models import Municipality, Organization, SchoolClass, SchoolYear
+from orgs.selectors import school_year_current
 from people.models import Student
-from profminimum.models import (
-    SchoolLevel,
+from profminimum.compliance import Compliance
+from profminimum.models import Direction, SchoolLevel, Scope
+from profminimum.selectors.compliance import (
+    PacePoint,
+    StudentRow,
+    class_rows,
+    direction_list,
+    hours_distribution,
+    municipality_rows,
+    pace_series,
+    school_rows,
+    scope_compliance,
+    student_rows,
 )
 
 # --- dashboards: the objects a dashboard opens, its breadcrumbs, and where /profminimum/ leads ------------
@@ -101,3 +115,100 @@ def student_siblings(*, viewer: Viewer) -> list[Student]:
         students_visible(viewer).filter(pk__in=viewer.child_student_ids).select_related("person")
         .order_by("person__birth_date", "pk")
     )  # fmt: skip
+
+
+# --- a page over a scope: the republic, a municipality or a school ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScopePlace:
+    """The scope a page shows (the republic is scope id 0) and the school year its figures are for."""
+
+    scope: str
+    scope_id: int
+    municipality: Municipality | None
+    school: Organization | None
+    school_year: SchoolYear | None
+
+
+def scope_place_get(*, viewer: Viewer, scope: str, pk: int = 0) -> ScopePlace:
+    """The municipality or school of a page (a foreign one is a 404) and the current school year."""
+    municipality = school = None
+    if scope == Scope.MUNICIPALITY:
+        municipality = municipality_dashboard_get(viewer=viewer, pk=pk)
+    elif scope == Scope.SCHOOL:
+        school = school_dashboard_get(viewer=viewer, pk=pk)
+        municipality = school.municipality
+    elif scope != Scope.REPUBLIC:
+        raise ValueError(f"Страница по области «{scope}» не предусмотрена.")
+    return ScopePlace(scope, pk if scope != Scope.REPUBLIC else 0, municipality, school, school_year_current())
+
+
+@dataclass(frozen=True)
+class ScopeRow:
+    """A row of a scope's table: a municipality, a school (with its level) or a class, and its figures."""
+
+    obj: Municipality | Organization | SchoolClass
+    figures: Compliance
+    school_level: SchoolLevel | None = None
+
+
+@dataclass(frozen=True)
+class ScopeFigures:
+    figures: Compliance
+    rows: list[ScopeRow]  # the municipalities of the republic, the schools of a municipality, the classes of a school
+    directions: list[Direction]
+    school_level: SchoolLevel | None  # a school's own level
+    distribution: list[tuple[str, int]]  # students by hours, in 10-hour bins
+    pace_year: list[PacePoint]  # every week of the year: the pace each level expects
+    pace: list[PacePoint]  # the weeks up to the date: the hours as of it
+
+
+def scope_figures(*, viewer: Viewer, place: ScopePlace, on: datetime.date) -> ScopeFigures:
+    """Everything a scope's page shows, as of the date, in a number of queries that does not depend on how many
+    rows the scope has."""
+    year, scope, scope_id = place.school_year, place.scope, place.scope_id
+    figures = scope_compliance(school_year=year, scope=scope, scope_ids=[scope_id], on=on)[scope_id]
+    school_level = None
+    if scope == Scope.REPUBLIC:
+        rows = [ScopeRow(m, f) for m, f in municipality_rows(viewer=viewer, school_year=year, on=on)]
+    elif scope == Scope.MUNICIPALITY:
+        rows = [
+            ScopeRow(s, f, level) for s, f, level in school_rows(viewer=viewer, school_year=year, municipality=place.municipality, on=on)
+        ]
+    else:
+        rows = [ScopeRow(c, f) for c, f in class_rows(viewer=viewer, school_year=year, school=place.school, on=on)]
+        school_level = school_level_get(school_year=year, school=place.school)
+    students = figures.students
+    return ScopeFigures(
+        figures=figures,
+        rows=rows,
+        directions=direction_list(school_year=year),
+        school_level=school_level,
+        distribution=hours_distribution(school_year=year, scope=scope, scope_id=scope_id, on=on),
+        pace_year=pace_series(school_year=year, scope=scope, scope_id=scope_id, students=students, on=year.ends_on),
+        pace=pace_series(school_year=year, scope=scope, scope_id=scope_id, students=students, on=on),
+    )
+
+
+@dataclass(frozen=True)
+class ClassFigures:
+    figures: Compliance
+    rows: list[StudentRow]  # the students who were in the class on the date, with their hours then
+    directions: list[Direction]
+    pace_year: list[PacePoint]
+    pace: list[PacePoint]
+
+
+def class_figures(*, viewer: Viewer, school_class: SchoolClass, on: datetime.date) -> ClassFigures:
+    """Everything a class's page shows, as of the date."""
+    year = school_class.school_year
+    figures = scope_compliance(school_year=year, scope=Scope.CLASS, scope_ids=[school_class.pk], on=on)[school_class.pk]
+    students = figures.students
+    return ClassFigures(
+        figures=figures,
+        rows=student_rows(viewer=viewer, school_year=year, school_class=school_class, on=on),
+        directions=direction_list(school_year=year),
+        pace_year=pace_series(school_year=year, scope=Scope.CLASS, scope_id=school_class.pk, students=students, on=year.ends_on),
+        pace=pace_series(school_year=year, scope=Scope.CLASS, scope_id=school_class.pk, students=students, on=on),
+    )

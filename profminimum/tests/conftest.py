@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from profminimum.models import Activity, Level, SchoolLevel
+from profminimum.models import Activity, Level, SchoolLevel, SchoolLevelChange
 from profminimum.normative import normative_version_create_default
 from profminimum.rollups import rollups_rebuild
 from profminimum.services import school_level_set
@@ -25,6 +25,8 @@ class Profminimum:
                 school=cast.orgs[key], school_year=cast.year, level=self.levels[code],
                 status=SchoolLevel.Status.SET_BY_MINISTRY, by=admin,
             )  # fmt: skip
+        # The levels were chosen before the year began: in force from its first day, as in a real school.
+        SchoolLevelChange.objects.filter(school_year=cast.year).update(effective_on=cast.year.starts_on)
         rollups_rebuild(school_year_id=cast.year.pk)
 
     def thursday(self, week: int = 0) -> datetime.datetime:

@@ -6,7 +6,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from profminimum.models import Activity, Attendance, HoursEntry, StudentYearHours
 from profminimum.services import Mark, activity_create, attendance_save
@@ -197,7 +200,7 @@ def test_the_coordinator_deletes_a_marked_activity_and_its_hours_are_reversed(cl
     assert response.status_code == 302 and response.url == reverse("profminimum:class_schedule", args=[school_class.pk])
     schedule = client.get(response.url)
     assert "Мероприятие «Занятие» удалено; списано 4 часа." in [str(m) for m in schedule.context["messages"]]
-    assert "Занятие" not in schedule.content.decode().split("Все мероприятия")[1]
+    assert schedule.context["schedule"].rows == [] and "У класса пока нет мероприятий профминимума." in schedule.content.decode()
     assert all(row.total_hours == 0 for row in StudentYearHours.objects.filter(student__in=students))
     assert sum(HoursEntry.objects.values_list("hours", flat=True)) == 0
     assert Activity.objects.get().deleted_by == cast.user("coordinator_a1")
@@ -243,3 +246,138 @@ def test_the_coordinator_sees_and_marks_an_activity_for_chosen_students(client, 
     assert "Экскурсия на предприятие" in schedule
     page = client.get(f"{reverse('profminimum:activity_attendance', args=[activity.pk])}?class={cast.classes['a1_9a'].pk}")
     assert [row.student for row in page.context["rows"]] == [cast.students["a1_9a_2"]]  # only the chosen one of this class
+
+
+# --- searching activities -------------------------------------------------------------------------------------
+
+
+def list_url(**params) -> str:
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return f"{reverse('profminimum:activity_list')}?{query}" if query else reverse("profminimum:activity_list")
+
+
+def event(pm, title: str, days: int, class_key: str = "a1_8a", chosen=()) -> Activity:
+    """An upbringing activity `days` from today for a whole class, or only for `chosen` students."""
+    school_class = pm.cast.classes[class_key]
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    activity = Activity.objects.create(
+        school_year=pm.year, direction=pm.directions["upbringing"], title=title, duration_hours=D("1"),
+        starts_at=datetime.datetime.combine(day, datetime.time(14, 0), tzinfo=timezone.get_current_timezone()),
+        school=school_class.school, organizer=school_class.school,
+    )  # fmt: skip
+    if chosen:
+        activity.students.add(*chosen)
+    else:
+        activity.classes.add(school_class)
+    return activity
+
+
+def found_titles(response) -> list[tuple[str, int]]:
+    return [(row.activity.title, row.activity.pk) for row in response.context["found"].rows]
+
+
+def test_searching_activities_finds_exact_matches_first(client, pm):
+    """Issue 6, «Lists that hide nothing»: activities are searchable and exact matches come first: the query as
+    a phrase, then its words as whole words, then as word starts, then inside words; the date decides only
+    within each (from today on the nearest first, then the past from the latest)."""
+    inside = event(pm, "Фотоэкскурсия в колледж", 1)  # the nearest, and still last
+    starts = event(pm, "Экскурсия в колледжи Альфы", 2)
+    words = event(pm, "Экскурсия в политехнический колледж", 3)
+    exact = event(pm, "Экскурсия в колледж", 40)
+    exact_past = event(pm, "Экскурсия в колледж", -5)
+    event(pm, "Встреча с родителями", 0)
+    event(pm, "Экскурсия в колледж", 6, class_key="a2_8a")  # another school
+
+    client.force_login(pm.cast.user("coordinator_a1"))
+    for query in ("Экскурсия в колледж", "ЭКСКУРСИЯ  В КОЛЛЕДЖ", "Экскурсия в кoллeдж"):  # the last with Latin «o» and «e»
+        response = client.get(list_url(q=query))
+        assert response.status_code == 200
+        assert [pk for _title, pk in found_titles(response)] == [exact.pk, exact_past.pk, words.pk, starts.pk, inside.pk], query
+    html = response.content.decode()
+    assert "По запросу «Экскурсия в кoллeдж» найдено: 5 мероприятий." in html
+
+    response = client.get(list_url(q="родител"))
+    assert [title for title, _pk in found_titles(response)] == ["Встреча с родителями"]
+    assert "По запросу «родител» найдено: 1 мероприятие." in response.content.decode()
+    response = client.get(list_url(q="олимпиада"))
+    assert found_titles(response) == [] and "По запросу «олимпиада» мероприятий не найдено." in response.content.decode()
+
+
+def test_the_activity_list_says_how_many_it_shows_of_how_many_and_pages_on(client, pm):
+    for index in range(30):
+        event(pm, f"Классный час № {index + 1}", index - 10)
+    event(pm, "Встреча с родителями", 0)
+    client.force_login(pm.cast.user("coordinator_a1"))
+    first = client.get(list_url(q="классный час"))
+    html = first.content.decode()
+    assert "Показаны 1–25 из 30 мероприятий по запросу «классный час»." in html
+    assert (
+        'rel="next" href="?school=' in html
+        and "&amp;q=%D0%BA%D0%BB%D0%B0%D1%81%D1%81%D0%BD%D1%8B%D0%B9%20%D1%87%D0%B0%D1%81&amp;page=2" in html
+    )
+    second = client.get(list_url(school=pm.cast.orgs["a1"].pk, q="классный час", page=2))
+    assert "Показаны 26–30 из 30 мероприятий" in second.content.decode() and len(second.context["found"].rows) == 5
+    assert not set(found_titles(first)) & set(found_titles(second))
+    # Without a query: everything, from today on first.
+    everything = client.get(list_url())
+    assert "Показаны 1–25 из 31 мероприятия." in everything.content.decode()
+    days = [timezone.localtime(row.activity.starts_at).date() for row in everything.context["found"].rows]
+    today = timezone.localdate()
+    assert days[0] == today and days[:21] == sorted(days[:21]) and days[21] == today - datetime.timedelta(days=1)  # 21 from today on
+    # A page number that is not one: the first page, or the last.
+    assert client.get(list_url(q="классный час", page="abc")).context["found"].number == 1
+    assert client.get(list_url(q="классный час", page="99")).context["found"].number == 2
+
+
+def test_the_activity_list_shows_only_what_the_viewer_sees(client, pm):
+    cast = pm.cast
+    own = event(pm, "Экскурсия на завод", 1)
+    other_class = event(pm, "Экскурсия на завод", 2, class_key="a1_9a")
+    chosen = event(pm, "Экскурсия на завод", 3, chosen=[cast.students["a1_8a_0"]])
+    client.force_login(cast.user("class_teacher_a1"))  # 8 «А» of school A1
+    response = client.get(list_url(q="завод"))
+    assert [pk for _t, pk in found_titles(response)] == [own.pk, chosen.pk]
+    assert other_class.pk not in [pk for _t, pk in found_titles(client.get(list_url(school=cast.orgs["a1"].pk)))]
+
+    client.force_login(cast.user("coordinator_a1"))
+    assert [pk for _t, pk in found_titles(client.get(list_url(q="завод")))] == [own.pk, other_class.pk, chosen.pk]
+    # Narrowed to a class (the search form of its schedule): its own activities and those of its chosen students.
+    response = client.get(list_url(**{"class": cast.classes["a1_9a"].pk, "q": "завод"}))
+    assert [pk for _t, pk in found_titles(response)] == [other_class.pk]
+
+    for username in ("coordinator_b1", "class_teacher_a2", "parent_a1"):
+        client.force_login(cast.user(username))
+        assert client.get(list_url(school=cast.orgs["a1"].pk)).status_code == 404, username
+        assert client.get(list_url(**{"class": cast.classes["a1_8a"].pk})).status_code == 404, username
+    client.force_login(cast.user("coordinator_a1"))
+    for bad in ({"school": "abc"}, {"class": "x"}, {"school": "99999"}):
+        assert client.get(list_url(**bad)).status_code == 404, bad
+
+
+def test_the_schedule_searches_its_activities_and_the_coordinator_has_a_menu_entry(client, pm):
+    cast = pm.cast
+    event(pm, "Экскурсия на завод", 1)
+    client.force_login(cast.user("class_teacher_a1"))
+    html = client.get(reverse("profminimum:class_schedule", args=[cast.classes["a1_8a"].pk])).content.decode()
+    assert f'action="{reverse("profminimum:activity_list")}"' in html and f'name="class" value="{cast.classes["a1_8a"].pk}"' in html
+    assert "Найти мероприятие класса" in html
+    client.force_login(cast.user("coordinator_a1"))
+    home = client.get("/").content.decode()
+    assert f'href="{reverse("profminimum:activity_list")}"' in home and ">Мероприятия</a>" in home
+
+
+def test_the_activity_list_costs_the_same_number_of_queries_for_5_activities_and_for_60(client, pm):
+    cast = pm.cast
+    client.force_login(cast.user("coordinator_a1"))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(list_url(q="экскурсия")).status_code == 200
+        return len(captured)
+
+    for index in range(5):
+        event(pm, f"Экскурсия {index}", index, chosen=[cast.students["a1_8a_0"]] if index % 2 else ())
+    small = queries()
+    for index in range(55):
+        event(pm, f"Экскурсия {index}", index - 20, class_key="a1_9a" if index % 2 else "a1_8a")
+    assert queries() == small

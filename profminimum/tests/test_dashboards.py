@@ -10,16 +10,19 @@ from html.parser import HTMLParser
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from access.models import PersonalDataRead
 from core.formatting import date_text
 from orgs.models import Municipality, Organization, SchoolClass
 from people.models import Enrollment, Person, Student
-from profminimum.models import Activity, DirectionMinimum
-from profminimum.rollups import rollups_rebuild
-from profminimum.services import Mark, attendance_save, student_placement_changed
+from profminimum.models import Activity, DirectionMinimum, SchoolLevel
+from profminimum.rollups import rollups_rebuild, week_start
+from profminimum.selectors import State
+from profminimum.services import Mark, attendance_save, school_level_set, student_placement_changed
 
 D = Decimal
 
@@ -41,7 +44,7 @@ class _Tables(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         classes = (attrs.get("class") or "").split()
-        if self._skip or "dash-note" in classes or "visually-hidden" in classes:
+        if self._skip or "cell-note" in classes or "visually-hidden" in classes:
             if tag not in ("br", "input", "img"):
                 self._skip += 1
             return
@@ -126,7 +129,8 @@ def xlsx(client, user, url: str, **params):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response["Content-Disposition"].startswith("attachment;")
-    return openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert response.streaming  # written row by row into a spooled file, never whole in memory
+    return openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
 
 
 def sheet_rows(sheet) -> list[tuple]:
@@ -260,7 +264,7 @@ def test_a_student_at_the_minimum_is_met_and_a_school_without_level_is_counted_a
     assert row(html, "table-schools", "Школа № 3 с. Бета")[1] == "уровень не выбран"
     assert states(html, "table-schools", "Школа № 3 с. Бета") == ["0", "0", "0", "0", "2"]
     assert row(html, "table-schools", "Школа с. Бета")[1] == "продвинутый (от 80 ч)"
-    assert 'продвинутый (от\u00a080\u00a0ч) <span class="dash-note">установлен министерством</span>' in html
+    assert 'продвинутый (от\u00a080\u00a0ч) <span class="cell-note">установлен министерством</span>' in html
     html = page(client, admin, u["republic"], on=midyear(pm).isoformat())
     assert states(html, "table-municipalities", "Итого") == ["1", "1", "1", "15", "2"]
     html = page(client, admin, f"/profminimum/schools/{school.pk}/")
@@ -390,7 +394,7 @@ def test_student_page_shows_the_minimum_the_pace_and_the_ledger_of_both_schools(
     Enrollment.objects.filter(student=student, ended_on__isnull=True).update(ended_on=pm.thursday(1).date())
     Enrollment.objects.create(student=student, school_class=new_class, started_on=pm.thursday(1).date())
     Student.objects.filter(pk=student.pk).update(current_class=new_class, current_school=new_class.school)
-    student_placement_changed(student=student, school_year=pm.year)
+    student_placement_changed(student=student, school_year=pm.year, school_class=new_class, on=pm.thursday(1).date())
     attendance_save(activity=pm.activity("a2_8a", hours="2", week=2, title="Урок во второй школе"), marks={student.pk: Mark(True)}, by=None)
 
     day = midyear(pm)  # 30 h of 60 expected
@@ -556,10 +560,10 @@ def test_the_menu_has_profminimum_for_staff_levels(client, pm):
     }
     for username, (opened, url) in expected.items():
         html = page(client, pm.cast.user(username), opened)
-        menu = re.search(r'<nav class="site-nav" aria-label="Основное меню">.*?</ul>', html, re.S).group(0)
+        menu = re.search(r'<nav[^>]* class="site-nav" aria-label="Основное меню">.*?</ul>', html, re.S).group(0)
         assert f'<a href="{url}" aria-current="page">Профминимум</a>' in menu, username
     html = page(client, pm.cast.user("parent_a1"), "/")
-    assert ">Профминимум<" not in re.search(r'<nav class="site-nav".*?</ul>', html, re.S).group(0)
+    assert ">Профминимум<" not in re.search(r'<nav[^>]* class="site-nav".*?</ul>', html, re.S).group(0)
 
 
 # --- charts on the pages ------------------------------------------------------------------------------------
@@ -670,8 +674,9 @@ def test_municipality_xlsx_keeps_level_and_status_in_their_own_columns(client, p
     sheet = xlsx(client, pm.cast.user("municipal_a"), urls(pm)["municipality_a"], on=midyear(pm).isoformat())
     rows = sheet_rows(sheet)
     assert rows[1][:4] == ("Школа", "Уровень", "Статус уровня", "Обучающихся")
-    assert rows[2][:4] == ("Школа № 1 г. Альфа", "базовый (от\u00a040\u00a0ч)", "установлен министерством", 6)
-    assert rows[3][:4] == ("Школа № 2 г. Альфа", "основной (от\u00a060\u00a0ч)", "установлен министерством", 6)
+    # In the page's default order: the largest share at risk first (a2: 6 of 6 at mid-year; a1: 4 of 6).
+    assert rows[2][:4] == ("Школа № 2 г. Альфа", "основной (от\u00a060\u00a0ч)", "установлен министерством", 6)
+    assert rows[3][:4] == ("Школа № 1 г. Альфа", "базовый (от\u00a040\u00a0ч)", "установлен министерством", 6)
     assert rows[4][0] == "Итого" and rows[4][3] == 12
 
 
@@ -681,3 +686,251 @@ def test_without_a_current_school_year_the_page_says_so(client, pm):
     assert "Текущий учебный год ещё не заведён" in html
     html = page(client, pm.cast.user("ministry_admin"), urls(pm)["school_a1"])
     assert "Текущий учебный год ещё не заведён" in html
+
+
+# --- tables that hide nothing: sorted, filtered, paged, exported whole ---------------------------------------
+
+
+def _municipality_of_schools(pm, *, name: str, code: str, schools: int, level=None, on_track=None) -> Municipality:
+    """A municipality of `schools` schools «Школа № n <name>», each with one 7th grade of four students. With a
+    level, the schools take it and in school n `on_track(n)` students attend a 25-hour event (the others have
+    nothing: at mid-year, 0 h is at risk and 25 h of the basic 40 is on track)."""
+    municipality = Municipality.objects.create(name=name, kind="district", code=code)
+    orgs = [
+        Organization(name=f"Школа № {n} {name}", short_name=f"Школа № {n} {name}", kind=Organization.Kind.SCHOOL, municipality=municipality)
+        for n in range(1, schools + 1)
+    ]
+    for org in orgs:
+        org.search_text = org.build_search_text()
+    orgs = Organization.objects.bulk_create(orgs)
+    classes = SchoolClass.objects.bulk_create([SchoolClass(school=org, school_year=pm.year, grade=7, letter="А") for org in orgs])
+    people = [Person(last_name=f"Дельтова{n}", first_name=f"Ира{i}") for n in range(len(orgs)) for i in range(4)]
+    for person in people:
+        person.search_text = person.build_search_text()
+    people = Person.objects.bulk_create(people)
+    students = [
+        Student(person=person, current_school=classes[index // 4].school, current_class=classes[index // 4], search_text=person.search_text)
+        for index, person in enumerate(people)
+    ]
+    students = Student.objects.bulk_create(students)
+    Enrollment.objects.bulk_create(
+        [Enrollment(student=s, school_class=classes[index // 4], started_on=pm.year.starts_on) for index, s in enumerate(students)]
+    )
+    rollups_rebuild(school_year_id=pm.year.pk)
+    if level is not None:
+        for number, (org, school_class) in enumerate(zip(orgs, classes), 1):
+            school_level_set(school=org, school_year=pm.year, level=level, status=SchoolLevel.Status.SET_BY_MINISTRY, by=None)
+            present = students[(number - 1) * 4 : (number - 1) * 4 + on_track(number)]
+            if present:
+                activity = Activity.objects.create(
+                    school_year=pm.year, direction=pm.directions["upbringing"], title="Профессиональная проба", starts_at=pm.thursday(0),
+                    duration_hours=D(25), school=org, organizer=org,
+                )  # fmt: skip
+                activity.classes.add(school_class)
+                attendance_save(activity=activity, marks={s.pk: Mark(True) for s in present}, by=None)
+        rollups_rebuild(school_year_id=pm.year.pk)
+    return municipality
+
+
+@pytest.fixture
+def delta(pm):
+    """Город Дельта: schools № 1–12, basic level; in school n, n mod 5 of the four students are on track at
+    mid-year and the rest at risk: 100 % at risk in № 5 and № 10, 75 % in № 1, 6, 11, 50 % in № 2, 7, 12,
+    25 % in № 3 and 8, none in № 4 and 9."""
+    municipality = _municipality_of_schools(pm, name="г. Дельта", code="D", schools=12, level=pm.levels["basic"], on_track=lambda n: n % 5)
+    return pm, f"/profminimum/municipalities/{municipality.pk}/"
+
+
+def names(html: str, table_id: str) -> list[str]:
+    return [r[0] for r in tables(html)[table_id][1:] if r and r[0] and not r[0].startswith("Итого")]
+
+
+def short(names_: list[str]) -> list[int]:
+    return [int(re.search(r"№ (\d+)", n).group(1)) for n in names_]
+
+
+def test_schools_are_sorted_by_the_share_at_risk_first_and_by_any_column_on_a_click(client, delta):
+    """Issue 9, point 2 and issue 6, «Lists that hide nothing»: the municipality's schools come sorted by the state
+    that matters (the largest share at risk, then behind); every header sorts, names naturally (№ 2 before № 11)."""
+    pm, url = delta
+    admin = pm.cast.user("ministry_admin")
+    day = midyear(pm).isoformat()
+    html = page(client, admin, url, on=day)
+    assert short(names(html, "table-schools")) == [5, 10, 1, 6, 11, 2, 7, 12, 3, 8, 4, 9]
+    assert re.search(r'<th scope="col" class="num" aria-sort="descending"><a class="sort" id="schools-sort-at_risk"', html)
+    assert html.count("aria-sort=") == 1
+    assert "Показано 1–12 из 12." in html
+    assert cell(html, "table-schools", "Школа № 5 г. Дельта", "В зоне риска") == "4"
+    assert '4 <span class="cell-note">100 %</span>' in html
+
+    html = page(client, admin, url, on=day, **{"schools-sort": "name"})
+    assert short(names(html, "table-schools")) == list(range(1, 13))
+    assert 'aria-sort="ascending"><a class="sort" id="schools-sort-name"' in html
+    html = page(client, admin, url, on=day, **{"schools-sort": "-name"})
+    assert short(names(html, "table-schools")) == list(range(12, 0, -1))
+    # The column's link keeps the date and offers the other direction.
+    assert f'href="{url}?on={day}&amp;schools-sort=name"' in html
+    html = page(client, admin, url, on=day, **{"schools-sort": "on_track"})  # the smallest share on track first
+    assert short(names(html, "table-schools"))[:2] == [5, 10]
+
+
+def test_schools_are_filtered_by_name_and_by_state_and_the_totals_follow(client, delta):
+    pm, url = delta
+    admin = pm.cast.user("ministry_admin")
+    day = midyear(pm).isoformat()
+    html = page(client, admin, url, on=day, **{"schools-q": "1"})
+    assert names(html, "table-schools") == ["Школа № 1 г. Дельта"]  # a number is a whole number: not № 10, 11, 12
+    assert "Показано 1–1 из 1 (отобраны из 12)." in html
+    html = page(client, admin, url, on=day, **{"schools-q": "школа 1"})
+    assert "Показано 1–1 из 1 (отобраны из 12)." in html
+
+    # «Есть на грани»: schools with at least one student behind or at risk — here, those with anyone at risk.
+    html = page(client, admin, url, on=day, **{"schools-state": State.AT_RISK})
+    assert short(names(html, "table-schools")) == [5, 10, 1, 6, 11, 2, 7, 12, 3, 8]
+    assert row(html, "table-schools", "Итого по отобранным")[2:4] == ["40", "0"]  # 10 schools × 4 students; none met
+    assert '<option value="at_risk" selected>есть в зоне риска</option>' in html
+    assert "Сбросить отбор" in html
+    html = page(client, admin, url, on=day, **{"schools-state": State.ON_TRACK, "schools-q": "г. Дельта"})
+    assert short(names(html, "table-schools")) == [1, 6, 11, 2, 7, 12, 3, 8, 4, 9]
+    html = page(client, admin, url, on=day, **{"schools-q": "гимназия"})
+    assert "Ничего не найдено: ни одна из 12 строк не подходит под отбор." in html
+    assert "Итого" not in html.split('id="table-schools"')[1].split("</table>")[0]
+
+
+def test_a_class_list_filters_by_state_and_sorts_by_state_at_risk_first(client, paced):
+    pm = paced
+    html = page(
+        client, pm.cast.user("ministry_admin"), urls(pm)["class_a1_8a"], on=midyear(pm).isoformat(), **{"students-state": State.BEHIND}
+    )
+    assert names(html, "table-students") == ["УченикA18 Дзерасса"]
+    html = page(client, pm.cast.user("ministry_admin"), urls(pm)["class_a1_8a"], on=midyear(pm).isoformat(), **{"students-sort": "state"})
+    assert names(html, "table-students") == ["УченикA18 Тимур", "УченикA18 Дзерасса", "УченикA18 Алан"]
+
+
+def test_the_municipality_page_does_not_grow_with_the_region(client, pm):
+    """Issue 9, point 2: the number of queries and the bytes of HTML of a municipality's dashboard are the same
+    for 50 schools and for ten times as many (the table pages by 50; the chart sums the schools up in five
+    bars); the page stays under 150 KB before compression, and is compressed when the browser accepts it."""
+    small = _municipality_of_schools(pm, name="район А", code="RA", schools=50)
+    large = _municipality_of_schools(pm, name="район Б", code="RB", schools=500)
+    client.force_login(pm.cast.user("ministry_admin"))
+    day = midyear(pm).isoformat()
+
+    def measure(municipality) -> tuple[int, int, str]:
+        url = f"/profminimum/municipalities/{municipality.pk}/"
+        client.get(url, {"on": day})  # the session and caches warm, as for any page after the first
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"on": day})
+        assert response.status_code == 200
+        return len(queries.captured_queries), len(response.content), response.content.decode()
+
+    small_queries, small_bytes, _ = measure(small)
+    large_queries, large_bytes, html = measure(large)
+    print("municipality dashboard: 50 schools", small_queries, "queries", small_bytes, "bytes; 500 schools", large_queries, large_bytes)
+    assert large_queries == small_queries
+    assert abs(large_bytes - small_bytes) <= 0.05 * small_bytes  # the page links and a digit more in the totals
+    assert large_bytes <= 150 * 1024
+    assert "Показано 1–50 из 500." in html
+    assert len(tables(html)["table-schools"]) == 1 + 50 + 1
+    assert '<nav class="pager" aria-label="Страницы таблицы «Школы»">' in html
+    desc = re.search(r'<desc id="chart-schools-risk-desc">(.*?)</desc>', html).group(1)
+    assert "0–19 % — 500 школ" in desc and "80–100 % — 0 школ" in desc
+    assert html.count('<rect x="') < 100  # five bars, not one per school
+
+    page_10 = client.get(f"/profminimum/municipalities/{large.pk}/", {"on": day, "schools-page": "10"}).content.decode()
+    assert "Показано 451–500 из 500." in page_10 and names(page_10, "table-schools")[-1] == "Школа № 500 район Б"
+
+    compressed = client.get(f"/profminimum/municipalities/{large.pk}/", {"on": day}, headers={"Accept-Encoding": "gzip"})
+    assert compressed["Content-Encoding"] == "gzip" and len(compressed.content) < large_bytes / 4
+
+
+def test_the_schools_xlsx_is_whole_in_the_pages_order_streamed_and_for_the_pages_date(client, pm):
+    """Issue 9, point 2 and issue 6, «Dates that tell the truth»: the export holds every school (not the page of
+    50), in the sort and filter the page shows, written row by row, titled with the date the page is for; a name
+    that looks like a formula stays text."""
+    municipality = _municipality_of_schools(pm, name="район В", code="RV", schools=120)
+    Organization.objects.filter(municipality=municipality, short_name="Школа № 7 район В").update(short_name='=HYPERLINK("x")')
+    url = f"/profminimum/municipalities/{municipality.pk}/"
+    day = midyear(pm)
+    admin = pm.cast.user("ministry_admin")
+    html = page(client, admin, url, on=day.isoformat(), **{"schools-sort": "-name", "schools-page": "2"})
+    link = re.search(r'href="([^"]*format=xlsx[^"]*)"', html).group(1).replace("&amp;", "&")
+    assert f"on={day.isoformat()}" in link and "schools-sort=-name" in link and "schools-page" not in link
+    client.force_login(admin)
+    response = client.get(link)
+    assert response.streaming and f"-schools-{day.isoformat()}.xlsx" in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
+    rows = sheet_rows(sheet)
+    assert rows[0][0] == f"Профминимум {pm.year}: Школы — район В, на {date_text(day)} г."
+    body = rows[2:-1]
+    assert len(body) == 120 and rows[-1][0] == "Итого"
+    assert [r[0] for r in body[:3]] == ["Школа № 120 район В", "Школа № 119 район В", "Школа № 118 район В"]
+    formula = next(c for c in sheet["A"] if c.value == '=HYPERLINK("x")')
+    assert formula.data_type == "s" and formula.quotePrefix
+
+    # Without a date chosen the page is for today, and so is its download.
+    today = min(max(timezone.localdate(), pm.year.starts_on), pm.year.ends_on)
+    assert f"?on={today.isoformat()}&amp;format=xlsx&amp;table=schools" in page(client, admin, url)
+
+
+def test_htmx_sorting_returns_the_table_alone_and_says_so(client, delta):
+    pm, url = delta
+    client.force_login(pm.cast.user("ministry_admin"))
+    response = client.get(
+        url, {"on": midyear(pm).isoformat(), "schools-sort": "name"}, headers={"HX-Request": "true", "HX-Target": "table-schools-section"}
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section class="data-table" id="table-schools-section"')
+    assert "dashboard-figures" not in html and "<html" not in html
+    assert short(names(html, "table-schools")) == list(range(1, 13))
+    assert (
+        '<p id="dashboard-status" class="visually-hidden" role="status" hx-swap-oob="true">Таблица «Школы» обновлена. Показано 1–12 из 12.</p>'
+        in html
+    )
+    # The date form keeps the table's sort when the date changes next.
+    assert '<input type="hidden" form="dashboard-date-form" name="schools-sort" value="name">' in html
+
+
+def test_a_dashboard_shows_that_it_is_loading_and_prints_on_a4(client, pm):
+    """Issue 6, «Lists that hide nothing»: an htmx request shows that it is working («Загрузка…» in view,
+    aria-busy on the region being replaced), and the dashboards print cleanly on A4."""
+    html = page(client, pm.cast.user("ministry_admin"), "/profminimum/")
+    assert 'hx-indicator="#dashboard-loading"' in html and '<p id="dashboard-loading" class="dash-loading">Загрузка…</p>' in html
+    assert "hx-on::before-request=\"event.detail.target.setAttribute('aria-busy', 'true')\"" in html
+    css = (settings.BASE_DIR / "core" / "static" / "core" / "app.css").read_text()
+    print_block = css[css.index("@media print {") :]
+    for rule in ("@page { size: A4;", ".site-nav", "main form", ".pager", "overflow: visible", "thead { display: table-header-group; }",
+                 "tr, .stat, .chart", ".chart-svg"):  # fmt: skip
+        assert rule in print_block, rule
+    assert ".dash-loading.htmx-request { visibility: visible; }" in css
+
+
+def test_the_progress_bar_agrees_with_the_state_when_a_direction_minimum_is_unmet(client, pm):
+    """Issue 6, «Each rule in one place»: 85 of 80 h with the course's minimum unmet is not «met»; the bar is
+    painted with the state the rule gives (on track), as the text says, and the page says what is missing."""
+    cast = pm.cast
+    DirectionMinimum.objects.create(level=pm.levels["advanced"], direction=pm.directions["course"], min_hours=D("10"))
+    rollups_rebuild(school_year_id=pm.year.pk)
+    student = cast.students["b1_8a_0"]
+    attendance_save(activity=pm.activity("b1_8a", hours="85", direction="upbringing"), marks={student.pk: Mark(True)}, by=None)
+    html = page(client, cast.user("ministry_admin"), urls(pm)["student_b1_8a_0"], on=midyear(pm).isoformat())
+    state = re.search(r'<span class="state" id="student-state">.*?</span>', html, re.S).group(0)
+    assert state.endswith("идёт по графику</span>")
+    progress = re.search(r'<svg[^>]* id="chart-progress".*?</svg>\s*</section>', html, re.S).group(0)
+    assert "url(#chart-progress-on_track)" in progress and "url(#chart-progress-met)" not in progress
+    assert "85 часов из 80 (106 %)" in progress and "Состояние: идёт по графику." in progress
+    assert "Годовой минимум часов набран, но не выполнен минимум по направлениям:" in html and "ещё 10 часов" in html
+
+
+def test_the_pace_is_drawn_up_to_the_chosen_date(client, paced):
+    """Issue 6, «Dates that tell the truth»: the chart's line of actual hours ends at the chosen date (the expected
+    pace goes on to the end of the year); a date later in the year draws further."""
+    pm = paced
+    day = pm.thursday(1).date() + datetime.timedelta(days=1)
+    html = page(client, pm.cast.user("ministry_admin"), urls(pm)["school_a1"], on=day.isoformat())
+    desc = re.search(r'<desc id="chart-pace-desc">(.*?)</desc>', html).group(1)
+    assert f"В среднем на обучающегося: 6,3 часа к неделе с {date_text(week_start(day))}" in desc  # (21 + 17) h over 6
+    later = page(client, pm.cast.user("ministry_admin"), urls(pm)["school_a1"], on=midyear(pm).isoformat())
+    desc = re.search(r'<desc id="chart-pace-desc">(.*?)</desc>', later).group(1)
+    assert f"В среднем на обучающегося: 8 часов к неделе с {date_text(week_start(midyear(pm)))}" in desc  # 48 h over 6
+    assert f"к неделе с {date_text(week_start(pm.year.ends_on))}" in desc  # the levels' pace: the whole year

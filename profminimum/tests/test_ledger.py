@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils import timezone
 
 from people.models import Enrollment, Student
 from profminimum.models import AttendanceCorrection, HoursEntry, Scope, StudentYearHours
@@ -17,8 +18,9 @@ def hours_of(student) -> Decimal:
     return StudentYearHours.objects.get(student=student).total_hours
 
 
-def figures(pm, scope, scope_id, today=None):
-    return scope_compliance(school_year=pm.year, scope=scope, scope_ids=[scope_id], on=today or pm.year.starts_on)[scope_id]
+def figures(pm, scope, scope_id, on=None):
+    """The scope's figures as of a date (today unless given)."""
+    return scope_compliance(school_year=pm.year, scope=scope, scope_ids=[scope_id], on=on or timezone.localdate())[scope_id]
 
 
 def direction_hours(pm, scope, scope_id, code="course") -> Decimal:
@@ -125,10 +127,11 @@ def test_a_transfer_keeps_the_hours_and_is_judged_by_the_new_school(pm):
 
     # Moves to a2 (main level, 60 h) in the same municipality.
     new_class = cast.classes["a2_8a"]
-    Enrollment.objects.filter(student=student, ended_on__isnull=True).update(ended_on=datetime.date(pm.year.starts_on.year, 12, 1))
-    Enrollment.objects.create(student=student, school_class=new_class, started_on=datetime.date(pm.year.starts_on.year, 12, 2))
+    on = max(pm.thursday(0).date() + datetime.timedelta(days=1), timezone.localdate() - datetime.timedelta(days=1))
+    Enrollment.objects.filter(student=student, ended_on__isnull=True).update(ended_on=on - datetime.timedelta(days=1))
+    Enrollment.objects.create(student=student, school_class=new_class, started_on=on)
     Student.objects.filter(pk=student.pk).update(current_class=new_class, current_school=new_class.school)
-    student_placement_changed(student=student, school_year=pm.year)
+    student_placement_changed(student=student, school_year=pm.year, school_class=new_class, on=on)
 
     assert hours_of(student) == D("45")
     a1, a2 = figures(pm, Scope.SCHOOL, cast.orgs["a1"].pk, end), figures(pm, Scope.SCHOOL, cast.orgs["a2"].pk, end)

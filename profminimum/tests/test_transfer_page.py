@@ -34,7 +34,7 @@ def test_a_school_coordinator_moves_only_within_the_school(client, pm):
     page = client.get(f"/students/{cast.students['a1_8a_0'].pk}/transfer/").content.decode()
     assert "9 «А»" in page and "Школа № 2" not in page
     response = transfer(client, cast.students["a1_8a_0"], cast.classes["a2_8a"], pm.year.starts_on + datetime.timedelta(days=5))
-    assert response.status_code == 200 and "Выберите корректный вариант" in response.content.decode()
+    assert response.status_code == 200 and "Класс: выберите класс из списка классов выбранной школы." in response.content.decode()
     assert StudentYearHours.objects.get(student=cast.students["a1_8a_0"]).school_id == cast.orgs["a1"].pk
 
 

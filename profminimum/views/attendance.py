@@ -1,5 +1,7 @@
 """The teacher's daily work: a class's schedule of activities, attendance in one screen, creating, moving
-and deleting activities. Access goes through access.policy only; a foreign object is a 404."""
+and deleting activities, and the search over a school's activities. Access goes through access.policy and
+profminimum.policy only; a foreign object is a 404. Reads are in profminimum.selectors, writes in
+profminimum.services: a view parses, calls and renders."""
 
 import datetime
 from dataclasses import dataclass
@@ -8,7 +10,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -24,12 +26,12 @@ from access.policy import (
     viewer_for,
 )
 from access.services import personal_data_read_log
-from core.formatting import count_text, day_text, hours_text, month_year, plural_form
+from core.formatting import count_text, day_text, hours_text, plural_form
 from orgs.models import SchoolClass
 from people.models import Student
 from profminimum import selectors, services
 from profminimum.forms import ORGANIZER_KINDS, ActivityForm, ActivityMoveForm
-from profminimum.models import Activity, Attendance, AttendanceCorrection, Direction
+from profminimum.models import Activity, AttendanceCorrection, Direction
 from profminimum.policy import (
     activities_visible,
     can_delete_activity,
@@ -40,15 +42,9 @@ from profminimum.policy import (
 )
 from profminimum.services import Mark
 
-ZERO = Decimal("0")
-
 
 def _class_visible(viewer: Viewer, pk) -> SchoolClass:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404("Класс не найден.") from None
-    return get_object_or_404(classes_visible(viewer).select_related("school", "school_year"), pk=pk)
+    return selectors.school_class_visible(viewer=viewer, pk=pk)
 
 
 def _markable_class(viewer: Viewer, activity: Activity, class_pk) -> SchoolClass:
@@ -63,9 +59,9 @@ def _markable_class(viewer: Viewer, activity: Activity, class_pk) -> SchoolClass
 
 
 def _first_markable_class(viewer: Viewer, activity: Activity) -> SchoolClass | None:
-    candidates = classes_visible(viewer).filter(
-        Q(pk__in=activity.classes.values("pk")) | Q(pk__in=activity.students.values("current_class"))
-    ).select_related("school").order_by("grade", "letter")  # fmt: skip
+    # The classes taking part, as ids first: an OR of two IN-subqueries would read every class visible.
+    ids = set(activity.classes.values_list("pk", flat=True)) | set(activity.students.values_list("current_class", flat=True))
+    candidates = classes_visible(viewer).filter(pk__in=sorted(i for i in ids if i)).select_related("school").order_by("grade", "letter")
     return next((c for c in candidates if can_mark_attendance(viewer, c)), None)
 
 
@@ -90,78 +86,23 @@ def _class_crumbs(school_class: SchoolClass, *, schedule_link: bool) -> list[dic
 # --- the class schedule -------------------------------------------------------------------------------------
 
 
-@dataclass
-class ScheduleRow:
-    activity: Activity
-    marked: int  # attendance rows of this class
-    present: int
-    month: str
-
-    @property
-    def is_marked(self) -> bool:
-        return self.marked > 0
-
-    @property
-    def day(self) -> datetime.date:
-        return timezone.localtime(self.activity.starts_at).date()
-
-    @property
-    def day_text(self) -> str:
-        return day_text(self.activity.starts_at)
-
-
-def _schedule_rows(viewer: Viewer, school_class: SchoolClass) -> list[ScheduleRow]:
-    whole_class = selectors.class_activities(viewer=viewer, school_class=school_class)
-    chosen = activities_visible(viewer).filter(students__current_class=school_class)
-    activities = list(
-        Activity.objects.filter(Q(pk__in=whole_class.values("pk")) | Q(pk__in=chosen.values("pk")), deleted_at__isnull=True)
-        .select_related("direction", "course_lesson")
-        .order_by("starts_at", "pk")
-    )
-    counts = {
-        row["activity_id"]: row
-        for row in Attendance.objects.filter(activity__in=activities, school_class=school_class)
-        .values("activity_id")
-        .annotate(total=Count("pk"), present=Count("pk", filter=Q(present=True)))
-    }
-    rows = []
-    for activity in activities:
-        figures = counts.get(activity.pk, {"total": 0, "present": 0})
-        local = timezone.localtime(activity.starts_at)
-        rows.append(ScheduleRow(activity, figures["total"], figures["present"], month_year(local)))
-    return rows
-
-
-def _next_to_mark(rows: list[ScheduleRow], today: datetime.date) -> ScheduleRow | None:
-    """The earliest unmarked activity that has happened (today included); else the next one to come."""
-    unmarked = [row for row in rows if not row.is_marked]
-    happened = [row for row in unmarked if row.day <= today]
-    return (happened or unmarked or [None])[0]
-
-
 @login_required
 def class_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     school_class = _class_visible(viewer, pk)
-    rows = _schedule_rows(viewer, school_class)
-    may_mark = can_mark_attendance(viewer, school_class)
-    today = timezone.localdate()
-    next_row = _next_to_mark(rows, today) if may_mark else None
-    has_course = any(row.activity.course_lesson_id for row in rows)
+    schedule = selectors.class_schedule(viewer=viewer, school_class=school_class, today=timezone.localdate())
     normative = selectors.normative_for(school_class.school_year)
     coordinator = coordinates_school(viewer, school_class.school)
+    has_course = any(row.activity.course_lesson_id for row in schedule.rows)
+    may_create = schedule.may_mark and can_manage_activities(viewer, school_class.school)
     return render(
         request,
         "profminimum/class_schedule.html",
         {
             "school_class": school_class,
-            "rows": rows,
-            "next_row": next_row,
-            "today": today,
-            "may_mark": may_mark,
-            "may_move": may_mark and can_manage_activities(viewer, school_class.school),
-            "may_create": may_mark and can_manage_activities(viewer, school_class.school),
-            "may_delete": coordinator,
+            "schedule": schedule,
+            "may_mark": schedule.may_mark,
+            "may_create": may_create,
             "may_generate": coordinator and not has_course and normative is not None and 6 <= school_class.grade <= 11,
             "no_normative": normative is None,
             "breadcrumbs": _class_crumbs(school_class, schedule_link=False),
@@ -197,13 +138,6 @@ class StudentMark:
     present: bool
     excuse: str
     saved: bool
-
-
-def _students_of(viewer: Viewer, activity: Activity, school_class: SchoolClass) -> list[Student]:
-    students = students_visible(viewer).filter(current_class=school_class)
-    if not activity.classes.filter(pk=school_class.pk).exists():
-        students = students.filter(pk__in=activity.students.values("pk"))
-    return list(students.select_related("person").order_by("person__last_name", "person__first_name", "person__middle_name", "pk"))
 
 
 def _correction_text(correction: AttendanceCorrection) -> str:
@@ -245,8 +179,8 @@ def activity_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404("Нет класса, в котором вы отмечаете посещаемость этого мероприятия.")
         return redirect(f"{reverse('profminimum:activity_attendance', args=[activity.pk])}?class={school_class.pk}")
     school_class = _markable_class(viewer, activity, class_pk)
-    students = _students_of(viewer, activity, school_class)
-    saved = {a.student_id: a for a in Attendance.objects.filter(activity=activity, student__in=students)}
+    students = selectors.attendance_students(viewer=viewer, activity=activity, school_class=school_class)
+    saved = selectors.attendance_saved(activity=activity, students=students)
     errors: list[str] = []
 
     if request.method == "POST":
@@ -257,12 +191,11 @@ def activity_attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 posted.append(int(value))
         present_ids = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
         marks = {sid: Mark(present=sid in present_ids, excuse=request.POST.get(f"excuse-{sid}", "")) for sid in posted}
-        activity_day = timezone.localtime(activity.starts_at).date()
         if not marks:
             errors.append("В форме нет обучающихся этого класса: откройте страницу заново.")
-        elif activity_day > timezone.localdate():
-            errors.append(f"Мероприятие ещё не состоялось ({day_text(activity_day)}): посещаемость отмечается в день проведения или позже.")
         else:
+            # The rules of a save (a lesson that has not happened yet, a deleted one) are the service's: its
+            # message is shown above the marks as posted.
             try:
                 result = services.attendance_save(activity=activity, marks=marks, by=request.user)
             except ValidationError as error:
@@ -276,7 +209,7 @@ def activity_attendance(request: HttpRequest, pk: int) -> HttpResponse:
                         changed=result.changed, unchanged=bool(saved) and not result.marked and not result.changed,
                     ),
                 )  # fmt: skip
-                return redirect(_schedule_url(school_class))
+                return _after_save(request, viewer, school_class, activity)
         # Show what was posted, with the error above it.
         rows = [StudentMark(s, s.pk in present_ids, request.POST.get(f"excuse-{s.pk}", ""), s.pk in saved) for s in students]
     else:
@@ -289,13 +222,8 @@ def activity_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             channel="page", people_count=len(students),
         )  # fmt: skip
 
-    corrections = list(
-        AttendanceCorrection.objects.filter(attendance__activity=activity, attendance__student__in=students)
-        .select_related("changed_by", "attendance__student__person")
-        .order_by("-changed_at", "-pk")
-    )
+    corrections = selectors.attendance_corrections(activity=activity, students=students)
     crumbs = _class_crumbs(school_class, schedule_link=True) + [{"label": _activity_label(activity), "url": None}]
-    school = activity.school
     return render(
         request,
         "profminimum/attendance_form.html",
@@ -307,11 +235,27 @@ def activity_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "present_count": sum(1 for r in rows if r.present),
             "errors": errors,
             "corrections": [(c, _who(c.changed_by), _correction_text(c)) for c in corrections],
-            "may_delete": coordinates_school(viewer, school),
+            "may_delete": can_delete_activity(viewer, activity),
             "breadcrumbs": crumbs,
         },
         status=400 if errors else 200,
     )
+
+
+def _attendance_url(activity: Activity, school_class: SchoolClass) -> str:
+    return f"{reverse('profminimum:activity_attendance', args=[activity.pk])}?class={school_class.pk}"
+
+
+def _after_save(request: HttpRequest, viewer: Viewer, school_class: SchoolClass, activity: Activity) -> HttpResponse:
+    """After a save the teacher goes on to the next held lesson of the class not yet marked; when none is
+    left, back to the schedule."""
+    following, left = selectors.next_unmarked(viewer=viewer, school_class=school_class, today=timezone.localdate(), after=activity)
+    if following is None:
+        messages.info(request, "Все прошедшие занятия класса отмечены.")
+        return redirect(_schedule_url(school_class))
+    lessons = count_text(left, "занятие", "занятия", "занятий")
+    messages.info(request, f"Не отмечено ещё: {lessons}. Открыто следующее — {following.day_text}.")
+    return redirect(_attendance_url(following.activity, school_class))
 
 
 def _activity_label(activity: Activity) -> str:
@@ -370,9 +314,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
         reversed_hours = services.activity_delete(activity=activity, by=request.user)
         messages.success(request, f"Мероприятие «{activity.title}» удалено; списано {hours_text(reversed_hours)}.")
         return redirect(back)
-    credited = Attendance.objects.filter(activity=activity, credited_hours__gt=0).aggregate(
-        hours=Sum("credited_hours"), students=Count("pk")
-    )
+    hours, students = selectors.activity_credited(activity=activity)
     crumbs = _class_crumbs(school_class, schedule_link=True) if school_class else []
     crumbs.append({"label": "Удаление мероприятия", "url": None})
     return render(
@@ -381,8 +323,8 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "activity": activity,
             "school_class": school_class,
-            "hours": credited["hours"] or ZERO,
-            "students": credited["students"],
+            "hours": hours,
+            "students": students,
             "back": back,
             "breadcrumbs": crumbs,
         },
@@ -468,8 +410,37 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+# --- searching a school's activities ------------------------------------------------------------------------
+
+
+@login_required
+def activity_list(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    found = selectors.activities_search(
+        viewer=viewer, query=request.GET.get("q", ""), school_pk=request.GET.get("school"), class_pk=request.GET.get("class"),
+        page=request.GET.get("page") or 1, today=timezone.localdate(),
+    )  # fmt: skip
+    school, school_class = found.school, found.school_class
+    crumbs = [{"label": school.short_name, "url": reverse("directory:organization_detail", args=[school.pk])}]
+    if school_class is not None:
+        crumbs = _class_crumbs(school_class, schedule_link=True)
+    crumbs.append({"label": "Мероприятия", "url": None})
+    return render(
+        request,
+        "profminimum/activity_list.html",
+        {
+            "found": found,
+            "school": school,
+            "school_class": school_class,
+            "may_create": can_manage_activities(viewer, school),
+            "breadcrumbs": crumbs,
+        },
+    )
+
+
 urlpatterns = [
     path("classes/<int:pk>/schedule/", class_schedule, name="class_schedule"),
+    path("activities/", activity_list, name="activity_list"),
     path("classes/<int:pk>/schedule/generate/", course_schedule_generate, name="course_schedule_generate"),
     path("activities/new/", activity_create, name="activity_create"),
     path("activities/<int:pk>/attendance/", activity_attendance, name="activity_attendance"),

@@ -126,6 +126,10 @@ def _public_levels(year: SchoolYear) -> tuple[list[Level], list[PublicMunicipali
     return levels, list(groups.values())
 
 
+def school_order_text(school_level: SchoolLevel | None) -> str:
+    return school_level.order_text() if school_level is not None else ""
+
+
 # --- pages --------------------------------------------------------------------------------------------------
 
 
@@ -204,6 +208,7 @@ def school_level(request: HttpRequest, pk: int) -> HttpResponse:
         "years": _school_years_with_normative(),
         "levels": [(level, hours_words(level.min_hours)) for level in levels],
         "current": current,
+        "order_text": school_order_text(current),
         "locked": locked,
         "can_choose": can_choose,
         "can_decide": can_decide,

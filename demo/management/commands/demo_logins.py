@@ -9,11 +9,16 @@ class Command(BaseCommand):
     help = "Печатает адрес и таблицу демо-входов: логин, роль, что видно, пароль."
 
     def add_arguments(self, parser):
-        parser.add_argument("--address", default="", help="адрес запущенного сервера, например http://127.0.0.1:8000/")
+        parser.add_argument(
+            "--address", action="append", default=[],
+            help="адрес запущенного сервера, например http://127.0.0.1:8000/; второй и следующие — адреса в сети",
+        )  # fmt: skip
 
-    def handle(self, *args, address: str, **options):
+    def handle(self, *args, address: list[str], **options):
         if address:
-            self.stdout.write(f"Профнавигатор: {address}")
+            first, *network = address
+            in_network = f" (с других компьютеров сети: {', '.join(network)})" if network else ""
+            self.stdout.write(f"Профнавигатор: {first}{in_network}")
         usernames = [login.username for login in DEMO_LOGINS]
         if not get_user_model().objects.filter(username__in=usernames, is_demo=True).exists():
             self.stdout.write("Демо-входов нет: постройте демо-регион командой «manage.py seed_demo».")

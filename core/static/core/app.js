@@ -1,0 +1,111 @@
+/* Профнавигатор: small enhancements over pages that work without JavaScript.
+
+   1. The menu on a phone. Without JavaScript the menu is simply shown (html has no data-js attribute); with it, below
+      48rem the menu folds behind the «Меню» button, which says whether it is open (aria-expanded). Escape
+      closes it and returns to the button.
+   2. Tables wider than their frame. A frame that really scrolls sideways becomes a keyboard stop (tabindex 0)
+      and a named region, so that keyboard users can scroll it and screen readers say what it is; it also
+      gets the classes that draw a shadow on the side where more of the table is hidden. Frames that fit get
+      none of this: no empty tab stops on a desktop. A frame the template already made focusable keeps its
+      own role and name. Checked again when the frame or its table changes size and after htmx swaps. */
+(function () {
+  "use strict";
+
+  function setUpMenu() {
+    var toggle = document.querySelector(".menu-toggle");
+    var menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!menu) return;
+    function setOpen(open) {
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("site-nav--open", open);
+    }
+    toggle.addEventListener("click", function () {
+      setOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      var folded = getComputedStyle(toggle).display !== "none";
+      if (event.key === "Escape" && folded && toggle.getAttribute("aria-expanded") === "true") {
+        setOpen(false);
+        toggle.focus();
+      }
+    });
+  }
+
+  function textOf(ids) {
+    return ids.split(/\s+/).map(function (id) {
+      var element = document.getElementById(id);
+      return element ? element.textContent.trim() : "";
+    }).filter(Boolean).join(" ");
+  }
+
+  // The table's own name (caption, aria-labelledby, aria-label), else the heading just before the frame.
+  function tableName(frame) {
+    var table = frame.querySelector("table");
+    if (table) {
+      if (table.caption && table.caption.textContent.trim()) return table.caption.textContent.trim();
+      if (table.getAttribute("aria-labelledby")) {
+        var labelled = textOf(table.getAttribute("aria-labelledby"));
+        if (labelled) return labelled;
+      }
+      if (table.getAttribute("aria-label")) return table.getAttribute("aria-label");
+    }
+    for (var node = frame; node && node !== document.body; node = node.parentElement) {
+      for (var before = node.previousElementSibling; before; before = before.previousElementSibling) {
+        var heading = /^H[1-6]$/.test(before.tagName) ? before : before.querySelector("h1, h2, h3, h4, h5, h6");
+        if (heading && heading.textContent.trim()) return heading.textContent.trim();
+      }
+    }
+    return "Таблица";
+  }
+
+  function fitFrame(frame) {
+    var scrolls = frame.scrollWidth > frame.clientWidth + 1;
+    var managed = frame.hasAttribute("data-scroll-region");
+    frame.classList.toggle("is-scrollable", scrolls);
+    frame.classList.toggle("scroll-more-left", scrolls && frame.scrollLeft > 1);
+    frame.classList.toggle("scroll-more-right", scrolls && frame.scrollLeft + frame.clientWidth < frame.scrollWidth - 1);
+    if (!managed && frame.hasAttribute("tabindex")) return; // the template made it a region itself
+    if (scrolls && !managed) {
+      frame.setAttribute("data-scroll-region", "");
+      frame.tabIndex = 0;
+      frame.setAttribute("role", "region");
+      frame.setAttribute("aria-label", tableName(frame) + " (таблица прокручивается вбок)");
+    } else if (!scrolls && managed) {
+      frame.removeAttribute("data-scroll-region");
+      frame.removeAttribute("tabindex");
+      frame.removeAttribute("role");
+      frame.removeAttribute("aria-label");
+    }
+  }
+
+  var resized = "ResizeObserver" in window ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var frame = entry.target.closest(".table-wrap");
+      if (frame) fitFrame(frame);
+    });
+  }) : null;
+
+  function setUpFrames(root) {
+    root.querySelectorAll(".table-wrap").forEach(function (frame) {
+      if (frame.hasAttribute("data-scroll-watched")) return fitFrame(frame);
+      frame.setAttribute("data-scroll-watched", "");
+      frame.addEventListener("scroll", function () { fitFrame(frame); }, { passive: true });
+      if (resized) {
+        resized.observe(frame);
+        var table = frame.querySelector("table");
+        if (table) resized.observe(table);
+      }
+      fitFrame(frame);
+    });
+  }
+
+  function start() {
+    setUpMenu();
+    setUpFrames(document);
+    if (!resized) window.addEventListener("resize", function () { setUpFrames(document); });
+    document.addEventListener("htmx:afterSettle", function () { setUpFrames(document); });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
