@@ -179,7 +179,7 @@ def test_the_class_page_and_its_xlsx_on_a_date_show_the_figures_of_that_date(cli
             (day(10, 20), [("УченикA18 Алан", 4, "отстаёт"), ("УченикA18 Тимур", 3, "в зоне риска")]),
         ):
             page = client.get(url, {"on": on.isoformat()}).content.decode()
-            for name, hours, state in expected:
+            for name, _hours, _state in expected:
                 assert name in page
             if len(expected) == 2:
                 assert "Дзерасса" not in page
