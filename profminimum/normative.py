@@ -141,7 +141,7 @@ def _shift_years(day: datetime.date, years: int) -> datetime.date:
 
 def _lock(normative: NormativeVersion) -> NormativeVersion:
     """Two ministry editors saving the same version at once: one waits for the other."""
-    return NormativeVersion.objects.select_for_update().select_related("school_year").get(pk=normative.pk)
+    return NormativeVersion.objects.select_for_update(of=("self",)).select_related("school_year").get(pk=normative.pk)
 
 
 HOURS_STEP = Decimal("0.5")
@@ -346,7 +346,7 @@ def direction_minima_set(*, level: Level, minima: dict[int, Decimal | None], by)
     """Set one level's minimum hours per direction ({direction id: hours, or None for no minimum}); the
     students of the year are judged again at once. Returns whether anything changed."""
     _lock(level.normative)
-    level = Level.objects.select_for_update().select_related("normative").get(pk=level.pk)
+    level = Level.objects.select_for_update(of=("self",)).select_related("normative").get(pk=level.pk)
     changed = _direction_minima_apply(level=level, minima=minima)
     if changed:
         level.normative.save(update_fields=["updated_at"])

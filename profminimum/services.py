@@ -59,7 +59,7 @@ def attendance_save(*, activity: Activity, marks: dict[int, Mark], by) -> Attend
     """Save the marks of an activity for these students in one go. New marks credit the activity's hours
     to those present; changed marks are kept as corrections and move exactly the difference. An activity
     that has not happened yet cannot be marked."""
-    activity = Activity.objects.select_for_update().select_related("school_year").get(pk=activity.pk)
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("school_year").get(pk=activity.pk)
     if activity.deleted_at is not None:
         raise ValidationError("Мероприятие удалено: отмечать посещаемость нельзя.")
     day = timezone.localtime(activity.starts_at).date()
@@ -149,7 +149,7 @@ def _entry(activity, student_id, placement: Placement, hours, reason, day, by) -
 @rollup_writer
 def activity_delete(*, activity: Activity, by) -> Decimal:
     """Delete an activity: it stays in the history, and every hour it credited is reversed."""
-    activity = Activity.objects.select_for_update().select_related("school_year").get(pk=activity.pk)
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("school_year").get(pk=activity.pk)
     if activity.deleted_at is not None:
         return ZERO
     school_year = activity.school_year
@@ -458,7 +458,7 @@ def school_level_choose(
 def school_level_approve(*, school_level: SchoolLevel, level_id: int | None = None, by) -> SchoolLevel:
     """The ministry approves the level a school chose. `level_id` is the level the approver saw: if the
     school changed its choice in the meantime, nothing is approved."""
-    current = SchoolLevel.objects.select_for_update().select_related("level", "school", "school_year").get(pk=school_level.pk)
+    current = SchoolLevel.objects.select_for_update(of=("self",)).select_related("level", "school", "school_year").get(pk=school_level.pk)
     if current.status != SchoolLevel.Status.CHOSEN:
         raise ValidationError(f"Уровень школы «{current.school}» уже {current.get_status_display()}.")
     if level_id is not None and current.level_id != level_id:
