@@ -36,7 +36,9 @@ class RequestContextFilter(logging.Filter):
         request = current["request"] if current else getattr(record, "request", None)
         record.request_id = current["request_id"] if current else "-"
         if request is not None and hasattr(request, "method"):
-            user = getattr(request, "user", None)
+            # Only a user already loaded: resolving the lazy one here would read the session, whose own warning
+            # (a corrupted session, say) would come back through this filter without end.
+            user = getattr(request, "_cached_user", None)
             record.method = request.method
             record.path = request.path
             record.user_id = user.pk if user is not None and getattr(user, "is_authenticated", False) else "-"

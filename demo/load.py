@@ -72,7 +72,7 @@ def _start_gunicorn(port: int) -> subprocess.Popen:
         key: value for key, value in os.environ.items() if key not in {"DJANGO_TESTING", "DJANGO_DEBUG", "DEMO_MODE", "PYTEST_CURRENT_TEST"}
     }
     env.update(
-        DATABASE_URL=_database_url(), DJANGO_SECRET_KEY="bench-" + "k" * 50, DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=_database_url(), DJANGO_SECRET_KEY=settings.SECRET_KEY, DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="0", LOG_LEVEL="ERROR", DEMO_MODE="1",
     )  # fmt: skip
     base = Path(settings.BASE_DIR)

@@ -48,3 +48,19 @@ def test_a_500_is_logged_with_its_request_and_the_page_names_the_request(db):
 def test_an_unsafe_request_id_from_outside_is_replaced(client, db):
     response = client.get("/accounts/login/", headers={"X-Request-ID": "<script>"})
     assert response["X-Request-ID"] != "<script>" and len(response["X-Request-ID"]) == 16
+
+
+def test_a_warning_while_the_session_is_read_is_logged_once_without_recursion(client, db):
+    """Found by the load bench: a corrupted session cookie made the log filter read the session, whose warning
+    came back through the filter — a RecursionError and a 500."""
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    Session.objects.create(
+        session_key="brokensessionkey0000000000000000", session_data="garbage", expire_date=timezone.now() + datetime.timedelta(days=1)
+    )
+    client.cookies["sessionid"] = "brokensessionkey0000000000000000"
+    response = client.get("/")
+    assert response.status_code == 302  # to the sign-in page, not a 500
