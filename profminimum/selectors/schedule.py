@@ -114,6 +114,11 @@ class ScheduleRow:
         return activity.title
 
 
+# How many future lessons the schedule shows at once: a month or so ahead. The page stays the same size however
+# long the year's plan is; the rest, and the marked history, come when asked for.
+UPCOMING_SHOWN = 6
+
+
 @dataclass
 class ClassSchedule:
     """A class's schedule in the order a teacher needs it: this week's lesson, what is left unmarked, the
@@ -141,6 +146,15 @@ class ClassSchedule:
     @property
     def held(self) -> int:
         return len(self.unmarked) + len(self.history)
+
+    @property
+    def upcoming_soon(self) -> list[ScheduleRow]:
+        """The future a teacher plans with: the next few lessons; the rest of the year on request."""
+        return self.upcoming[:UPCOMING_SHOWN]
+
+    @property
+    def upcoming_later(self) -> int:
+        return max(len(self.upcoming) - UPCOMING_SHOWN, 0)
 
 
 def _current(rows: list[ScheduleRow], today: datetime.date) -> ScheduleRow | None:

@@ -100,7 +100,9 @@ def test_the_thursday_lesson_marked_in_the_ui_moves_every_scope_by_exactly_the_p
         "Сохранено: 1 присутствовал, 2 отсутствовали; зачтено 1 час.",
         "Все прошедшие занятия класса отмечены.",
     ]
-    assert "отмечено: 1 из 3" in schedule.content.decode() and "Все прошедшие занятия отмечены." in schedule.content.decode()
+    assert "Все прошедшие занятия отмечены." in schedule.content.decode()
+    history = client.get(response.url, {"part": "history"}).content.decode()  # a lesson of September: in the history
+    assert "отмечено: 1 из 3" in history
 
     assert (hours_of(s0), hours_of(s1), hours_of(s2)) == (D("1"), D("0"), D("0"))
     assert Attendance.objects.get(activity=lesson, student=s1).excuse == "болел"
@@ -411,9 +413,36 @@ def test_this_weeks_lesson_comes_first_then_the_unmarked_then_the_future_then_th
     order = ['id="now-heading"', "Не отмечено: 4 занятия", 'id="unmarked-heading"', 'id="upcoming-heading"', 'id="history-heading"']
     positions = [html.index(marker) for marker in order]
     assert positions == sorted(positions)
-    assert '<details class="pm-history-list">' in html
-    assert html.index('<details class="pm-history-list">') < html.index(f'id="activity-{old_marked.pk}"')
     assert "В расписании 8 мероприятий: прошло 6, впереди 2." in html
+    # The marked history is not on the page (it stays the same size all year): it comes when asked for, by
+    # htmx in place or, without JavaScript, with the page again.
+    assert f'id="activity-{old_marked.pk}"' not in html
+    assert "Показать отмеченные занятия, сначала самые недавние" in html
+    history = client.get(schedule_url(school_class), {"part": "history"}, headers={"HX-Request": "true"}).content.decode()
+    assert history.index(f'id="activity-{last_week.pk}"') < history.index(f'id="activity-{old_marked.pk}"')
+    assert "<html" not in history
+    whole = client.get(schedule_url(school_class), {"part": "history"}).content.decode()
+    assert f'id="activity-{old_marked.pk}"' in whole and "<html" in whole
+
+
+def test_the_schedule_shows_the_next_few_lessons_and_the_rest_of_the_year_on_request(client, pm):
+    """The page must not grow with the year's plan: six lessons ahead, the rest on request."""
+    cast = pm.cast
+    school_class = cast.classes["a1_8a"]
+    today = timezone.localdate()
+    later = []
+    for weeks in range(1, 11):
+        activity = pm.activity("a1_8a", direction="lessons", title=f"Впереди {weeks}")
+        activity.starts_at = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(weeks=weeks), datetime.time(10)))
+        activity.save(update_fields=["starts_at"])
+        later.append(activity)
+    client.force_login(cast.user("class_teacher_a1"))
+    html = client.get(schedule_url(school_class)).content.decode()
+    assert all(f'id="activity-{a.pk}"' in html for a in later[:6])
+    assert not any(f'id="activity-{a.pk}"' in html for a in later[6:])
+    assert "Показать остальные до конца года: 4 мероприятия" in html
+    rest = client.get(schedule_url(school_class), {"part": "upcoming"}, headers={"HX-Request": "true"}).content.decode()
+    assert all(f'id="activity-{a.pk}"' in rest for a in later)
 
 
 @pytest.mark.parametrize(

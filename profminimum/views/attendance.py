@@ -91,6 +91,12 @@ def class_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     school_class = _class_visible(viewer, pk)
     schedule = selectors.class_schedule(viewer=viewer, school_class=school_class, today=timezone.localdate())
+    part = request.GET.get("part", "")
+    if part in ("history", "upcoming"):
+        # The marked history, or the whole rest of the year, asked for by the folded section (htmx) or by its
+        # link (without JavaScript, the page again with the section open).
+        if request.htmx:
+            return render(request, f"profminimum/_schedule_{part}.html", {"school_class": school_class, "schedule": schedule, "may_mark": schedule.may_mark})
     normative = selectors.normative_for(school_class.school_year)
     coordinator = coordinates_school(viewer, school_class.school)
     has_course = any(row.activity.course_lesson_id for row in schedule.rows)
@@ -106,6 +112,7 @@ def class_schedule(request: HttpRequest, pk: int) -> HttpResponse:
             "may_generate": coordinator and not has_course and normative is not None and 6 <= school_class.grade <= 11,
             "no_normative": normative is None,
             "breadcrumbs": _class_crumbs(school_class, schedule_link=False),
+            "open_part": part,
         },
     )
 
