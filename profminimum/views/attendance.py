@@ -92,11 +92,14 @@ def class_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     school_class = _class_visible(viewer, pk)
     schedule = selectors.class_schedule(viewer=viewer, school_class=school_class, today=timezone.localdate())
     part = request.GET.get("part", "")
-    if part in ("history", "upcoming"):
-        # The marked history, or the whole rest of the year, asked for by the folded section (htmx) or by its
-        # link (without JavaScript, the page again with the section open).
-        if request.htmx:
-            return render(request, f"profminimum/_schedule_{part}.html", {"school_class": school_class, "schedule": schedule, "may_mark": schedule.may_mark})
+    # The marked history, or the whole rest of the year, asked for by the folded section (htmx) or by its link
+    # (without JavaScript, the page again with the section open).
+    if part in ("history", "upcoming") and request.htmx:
+        return render(
+            request,
+            f"profminimum/_schedule_{part}.html",
+            {"school_class": school_class, "schedule": schedule, "may_mark": schedule.may_mark},
+        )
     normative = selectors.normative_for(school_class.school_year)
     coordinator = coordinates_school(viewer, school_class.school)
     has_course = any(row.activity.course_lesson_id for row in schedule.rows)
