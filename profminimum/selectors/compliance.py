@@ -28,6 +28,7 @@ from profminimum.models import (
     Scope,
     ScopeDayHours,
     ScopeDayLessons,
+    StudentYearHours,
 )
 from profminimum.rollups import ZERO, facts_load, hours_key, week_start
 
@@ -222,6 +223,8 @@ def _levels(school_year: SchoolYear) -> dict[int, Level]:
 
 def student_rows(*, viewer: Viewer, school_year: SchoolYear, school_class: SchoolClass, on: datetime.date) -> list[StudentRow]:
     """The students who were in the class on the date (those the viewer may see), with their hours then."""
+    if is_current(on):
+        return _current_student_rows(viewer=viewer, school_year=school_year, school_class=school_class, on=on)
     member_ids = Enrollment.objects.filter(school_class=school_class).values_list("student_id", flat=True)
     candidates = {s.pk: s for s in students_visible(viewer).filter(pk__in=member_ids).select_related("person")}
     facts = facts_load(school_year=school_year, student_ids=candidates)
@@ -233,6 +236,24 @@ def student_rows(*, viewer: Viewer, school_year: SchoolYear, school_class: Schoo
         if state is None or state.placement.class_id != school_class.pk:
             continue
         rows.append(_student_row(student, _hours_as_of(facts, student_id, on, levels), fraction))
+    rows.sort(key=lambda r: (r.student.person.last_name, r.student.person.first_name, r.student.person.middle_name, r.student.pk))
+    return rows
+
+
+def _current_student_rows(*, viewer: Viewer, school_year: SchoolYear, school_class: SchoolClass, on: datetime.date) -> list[StudentRow]:
+    """Today's class list from the students' year rows, which hold each one's state as of now (the end of their
+    timeline): what a past date computes from the facts, without computing it."""
+    year_rows = {
+        row.student_id: row
+        for row in StudentYearHours.objects.filter(school_year=school_year, school_class=school_class).select_related("level")
+    }
+    students = students_visible(viewer).filter(pk__in=list(year_rows)).select_related("person")
+    fraction = year_fraction(school_year, on)
+    rows = []
+    for student in students:
+        row = year_rows[student.pk]
+        by_direction = {key: Decimal(value) for key, value in row.hours_by_direction.items()}
+        rows.append(_student_row(student, HoursAsOf(row.total_hours, by_direction, row.level, row.directions_met), fraction))
     rows.sort(key=lambda r: (r.student.person.last_name, r.student.person.first_name, r.student.person.middle_name, r.student.pk))
     return rows
 

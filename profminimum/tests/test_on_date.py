@@ -192,3 +192,22 @@ def test_the_class_page_and_its_xlsx_on_a_date_show_the_figures_of_that_date(cli
             name_col, hours_col, state_col = 0, header.index("Часов"), header.index("Состояние")
             rows = [(r[name_col], r[hours_col], r[state_col]) for r in sheet.iter_rows(min_row=3, values_only=True) if r[name_col]]
             assert rows == expected, on
+
+
+def test_todays_class_list_from_the_year_rows_equals_the_one_computed_from_the_facts(pm, history):
+    """Today's list reads the students' year rows (cheap); a past date computes the timelines. On the same day
+    both must give the same students, hours, levels and states."""
+    from access.policy import viewer_for
+
+    viewer = viewer_for(pm.cast.user("ministry_admin"))
+    today = history["today"]
+
+    def rows(now):
+        with mock.patch("django.utils.timezone.localdate", return_value=now):
+            return [
+                (r.student.pk, r.hours.total_hours, r.hours.hours_by_direction, r.hours.level_id, r.state, r.expected)
+                for key in ("a1_8a", "a2_8a")
+                for r in student_rows(viewer=viewer, school_year=pm.year, school_class=pm.cast.classes[key], on=today)
+            ]
+
+    assert rows(today) == rows(today + datetime.timedelta(days=1))  # the second reads «today» as a past date
