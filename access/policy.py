@@ -14,6 +14,7 @@ what each of their roles grants:
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from orgs.models import Municipality, Organization, SchoolClass
@@ -292,3 +293,144 @@ def home_school_id(viewer: Viewer) -> int | None:
 
 def home_municipality_id(viewer: Viewer) -> int | None:
     return min(viewer.municipality_ids) if viewer.municipality_ids else None
+
+
+# --- who may grant which role ------------------------------------------------------------------------------------
+#
+# The one table of who hands out roles (the admin's forms offer only what it allows and their saves check it
+# again). A role is held in an organisation of the fitting kind (ROLE_ORGANIZATION_KINDS); a grantor hands out
+# the roles of its row, within the territory the row names:
+#
+# | grantor                           | grants                                                     | where                        |
+# |-----------------------------------|------------------------------------------------------------|------------------------------|
+# | superuser, ministry administrator | every role                                                 | the republic                 |
+# | ЦОПП's staff                      | every role but the ministry's (administrator, analyst)     | the republic                 |
+# | municipal coordinator             | school coordinator, psychologist, navigator, class teacher | their municipality's schools |
+# | school coordinator                | psychologist, teacher-navigator, class teacher             | their school                 |
+# | anyone else                       | nothing                                                    |                              |
+#
+# Nobody grants a role above their own: each row grants its own rank at most (the ministry's administrator
+# and ЦОПП's staff their own, as the issue's Decisions say), and the school coordinator's psychologist sees
+# the same school the coordinator does. Nobody changes their own memberships or account; only a superuser
+# changes a superuser. Whose account one may change (password, active, e-mail): an account whose every
+# membership is one they may grant, whose student or children they may see, and not their own.
+
+REPUBLIC, MUNICIPALITY, SCHOOL = "republic", "municipality", "school"
+MINISTRY_ROLES = (Role.MINISTRY_ADMIN, Role.MINISTRY_ANALYST)
+SCHOOL_STAFF_ROLES = (Role.SCHOOL_COORDINATOR, Role.PSYCHOLOGIST, Role.TEACHER_NAVIGATOR, Role.CLASS_TEACHER)
+_Kind = Organization.Kind
+PARTNER_KINDS = frozenset({_Kind.EMPLOYER, _Kind.COLLEGE, _Kind.UNIVERSITY, _Kind.ADDITIONAL_EDUCATION, _Kind.OTHER})
+
+# Where each role is held.
+ROLE_ORGANIZATION_KINDS: dict[str, frozenset[str]] = {
+    Role.MINISTRY_ADMIN: frozenset({_Kind.MINISTRY}),
+    Role.MINISTRY_ANALYST: frozenset({_Kind.MINISTRY}),
+    Role.OPERATOR_STAFF: frozenset({_Kind.REGIONAL_OPERATOR}),
+    Role.MUNICIPAL_COORDINATOR: frozenset({_Kind.MUNICIPAL_DEPARTMENT}),
+    Role.SCHOOL_COORDINATOR: frozenset({_Kind.SCHOOL}),
+    Role.PSYCHOLOGIST: frozenset({_Kind.SCHOOL}),
+    Role.TEACHER_NAVIGATOR: frozenset({_Kind.SCHOOL}),
+    Role.CLASS_TEACHER: frozenset({_Kind.SCHOOL}),
+    Role.PARTNER_REPRESENTATIVE: PARTNER_KINDS,
+    Role.JURY_EXPERT: frozenset({_Kind.REGIONAL_OPERATOR}) | PARTNER_KINDS,
+}
+
+# The grant table: the grantor's role -> {role it grants: the territory it grants it in}.
+GRANTS: dict[str, dict[str, str]] = {
+    Role.MINISTRY_ADMIN: dict.fromkeys(Role.values, REPUBLIC),
+    Role.OPERATOR_STAFF: {role: REPUBLIC for role in Role.values if role not in MINISTRY_ROLES},
+    Role.MUNICIPAL_COORDINATOR: dict.fromkeys(SCHOOL_STAFF_ROLES, MUNICIPALITY),
+    Role.SCHOOL_COORDINATOR: dict.fromkeys((Role.PSYCHOLOGIST, Role.TEACHER_NAVIGATOR, Role.CLASS_TEACHER), SCHOOL),
+}
+
+
+def _grants(viewer: Viewer) -> dict[str, set[str]]:
+    """Each role the viewer may grant with the territories they may grant it in (a person with several roles
+    grants the union of their rows)."""
+    result: dict[str, set[str]] = {}
+    for grantor_role in viewer.roles:
+        for role, territory in GRANTS.get(grantor_role, {}).items():
+            result.setdefault(role, set()).add(territory)
+    return result
+
+
+def _within(viewer: Viewer, territory: str, organization: Organization) -> bool:
+    if territory == REPUBLIC:
+        return True
+    if territory == MUNICIPALITY:
+        return organization.municipality_id is not None and organization.municipality_id in viewer.municipality_ids
+    return organization.pk in viewer.coordinated_school_ids
+
+
+def may_grant(viewer: Viewer, role: str, organization: Organization | None) -> bool:
+    """May the viewer give someone (else) `role` in `organization` — or change or revoke such a membership."""
+    if organization is None or organization.kind not in ROLE_ORGANIZATION_KINDS.get(role, ()):
+        return False
+    return any(_within(viewer, territory, organization) for territory in _grants(viewer).get(role, ()))
+
+
+def roles_grantable(viewer: Viewer) -> list[str]:
+    """The roles the viewer may grant somewhere, widest first."""
+    grants = _grants(viewer)
+    return [role for role in ROLE_ORDER if role in grants]
+
+
+def organizations_grantable(viewer: Viewer, role: str | None = None) -> QuerySet[Organization]:
+    """The organisations in which the viewer may grant `role` (any role they grant, without one)."""
+    condition = Q(pk__in=[])
+    for granted, territories in _grants(viewer).items():
+        if role is not None and granted != role:
+            continue
+        kinds = Q(kind__in=ROLE_ORGANIZATION_KINDS[granted])
+        for territory in territories:
+            if territory == REPUBLIC:
+                condition |= kinds
+            elif territory == MUNICIPALITY:
+                condition |= kinds & Q(municipality_id__in=viewer.municipality_ids)
+            else:
+                condition |= kinds & Q(pk__in=viewer.coordinated_school_ids)
+    return Organization.objects.filter(condition)
+
+
+def may_change_memberships_of(user, person: Person | None) -> bool:
+    """May `user` grant, change or revoke roles of this person at all (each membership is then judged by
+    may_grant): never their own, and a superuser's only if they are one."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if person is None or person.pk is None:
+        return True  # a person being created
+    if person.user_id is None:
+        return True
+    if person.user_id == user.pk:
+        return False
+    return bool(user.is_superuser) or not get_user_model().objects.filter(pk=person.user_id, is_superuser=True).exists()
+
+
+def may_change_account(user, target) -> bool:
+    """May `user` change `target`'s account: its password, its active, staff and superuser flags, its e-mail
+    and login, or link it to a person. Never one's own (the profile page changes one's own password); a
+    superuser's only by a superuser; otherwise only an account whose standing is all within what the user
+    may grant: each of its person's memberships one they may grant, its student and children ones they see."""
+    if user is None or not user.is_authenticated or not user.is_active or target is None:
+        return False
+    if target.pk is not None and target.pk == user.pk:
+        return False
+    if target.is_superuser:
+        return bool(user.is_superuser)
+    if user.is_superuser:
+        return True
+    viewer = viewer_for(user)
+    if not roles_grantable(viewer):
+        return False
+    if target.pk is None:
+        return True  # an account being created: it holds nothing yet
+    person = Person.objects.filter(user_id=target.pk).first()
+    if person is None:
+        # An account nobody is attached to holds no rights; only the republic's grantors handle such accounts.
+        return is_regional_staff(viewer)
+    memberships = StaffMembership.objects.filter(person=person).select_related("organization")
+    if not all(may_grant(viewer, m.role, m.organization) for m in memberships):
+        return False
+    student_ids = set(Student.objects.filter(person=person).values_list("pk", flat=True))
+    student_ids |= set(ParentLink.objects.filter(parent=person).values_list("student_id", flat=True))
+    return not student_ids or students_visible(viewer).filter(pk__in=student_ids).count() == len(student_ids)

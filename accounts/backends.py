@@ -2,12 +2,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
-from django.utils import timezone
 
 
 class UsernameOrEmailBackend(ModelBackend):
-    """Sign in by username or e-mail, case-insensitively. Refuses locked accounts, and demo accounts
-    outside demo mode."""
+    """Sign in by username or e-mail, case-insensitively. Refuses demo accounts outside demo mode. How often one
+    may try is decided before this is asked (accounts.throttle, called by the login form)."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not username or password is None:
@@ -23,11 +22,13 @@ class UsernameOrEmailBackend(ModelBackend):
     def user_can_authenticate(self, user) -> bool:
         if user.is_demo and not settings.DEMO_MODE:
             return False
-        if user.locked_until and user.locked_until > timezone.now():
-            return False
         return super().user_can_authenticate(user)
 
 
 def find_user_by_login(login: str):
-    login = login.strip()
+    """The account whose username or e-mail is `login` (any case), or None. A value no account can have (empty,
+    too long, with a NUL byte that PostgreSQL refuses) finds nobody without asking the database."""
+    login = (login or "").strip()
+    if not login or len(login) > 254 or "\x00" in login:
+        return None
     return get_user_model().objects.filter(Q(username__iexact=login) | Q(email__iexact=login)).order_by("pk").first()

@@ -1,39 +1,22 @@
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.backends import find_user_by_login
-from accounts.models import ApiToken, LoginFailure, User
+from accounts import throttle
+from accounts.models import ApiToken, PasswordResetRequest, User
 
 
 @transaction.atomic
-def login_failure_record(*, login: str, ip_address: str | None) -> User | None:
-    """Note a failed login; lock the account once the failures in the window reach the limit.
-    Returns the account if it is locked now."""
-    login = login.strip()[:254]
-    LoginFailure.objects.create(username=login.lower(), ip_address=ip_address)
-    user = find_user_by_login(login)
-    if user is None:
-        return None
-    window_start = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-    names = {user.username.lower(), (user.email or user.username).lower()}
-    failures = LoginFailure.objects.filter(username__in=names, at__gte=window_start).count()
-    if failures >= settings.LOGIN_FAILURE_LIMIT:
-        user.locked_until = timezone.now() + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-        user.save(update_fields=["locked_until"])
-        return user
-    return None
+def login_failure_record(*, login: str, user: User | None, ip_address: str | None) -> None:
+    """Note a failed sign-in; it slows down further attempts for this login and from this address (accounts.throttle)."""
+    throttle.login_failure_record(login=login, user=user, ip_address=ip_address)
 
 
 @transaction.atomic
 def login_success_record(*, user: User) -> None:
-    names = {user.username.lower(), (user.email or user.username).lower()}
-    LoginFailure.objects.filter(username__in=names).delete()
-    if user.locked_until:
-        user.locked_until = None
-        user.save(update_fields=["locked_until"])
+    """A successful sign-in lifts the delay the failures before it caused."""
+    throttle.login_failures_clear(user=user)
 
 
 @transaction.atomic
@@ -41,6 +24,29 @@ def password_change_complete(*, user: User) -> None:
     if user.must_change_password:
         user.must_change_password = False
         user.save(update_fields=["must_change_password"])
+
+
+@transaction.atomic
+def password_reset_complete(*, user: User) -> None:
+    """A password set through a reset letter: the person chose it, and whatever delay strangers' guesses put on
+    the account is lifted — the owner's way out of a delay they did not cause."""
+    password_change_complete(user=user)
+    throttle.login_failures_clear(user=user)
+
+
+@transaction.atomic
+def password_reset_request(*, email: str, ip_address: str | None, base_url: str) -> PasswordResetRequest:
+    """Ask for a reset letter to `email`. The same work is done whether the address belongs to an account or not:
+    a request is recorded and queued, and the task worker finds the account, keeps to the per-account limit and
+    sends the letter — so neither the answer nor its timing tells who has an account. `base_url` is where the
+    letter's link points (scheme and host). The caller has checked `throttle.password_reset_refusal` first."""
+    from accounts.tasks import password_reset_send_task
+
+    reset = PasswordResetRequest.objects.create(
+        email=(email or "").strip().lower()[:254], ip_address=ip_address, network=throttle.address_network(ip_address)
+    )
+    password_reset_send_task.enqueue(request_id=reset.pk, base_url=base_url)
+    return reset
 
 
 @transaction.atomic

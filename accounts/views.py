@@ -1,12 +1,16 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
+from django.views.generic import FormView
 
 from access.policy import ROLE_LABELS, viewer_for
-from accounts.forms import LoginForm
+from accounts import throttle
+from accounts.forms import LoginForm, PasswordResetRequestForm
 from accounts.models import User
-from accounts.services import password_change_complete
+from accounts.services import password_change_complete, password_reset_complete, password_reset_request
+from core.client_ip import client_ip
 
 
 class LoginView(auth_views.LoginView):
@@ -34,11 +38,25 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(FormView):
+    """Ask for a reset letter. The answer is the same page whether the address has an account or not; the letter
+    is written and sent by the task worker, so the answer takes the same time too."""
+
+    form_class = PasswordResetRequestForm
     template_name = "accounts/password_reset.html"
-    email_template_name = "accounts/password_reset_email.txt"
-    subject_template_name = "accounts/password_reset_subject.txt"
-    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        ip_address = client_ip(self.request)
+        refusal = throttle.password_reset_refusal(ip_address=ip_address)
+        if refusal is not None:
+            form.add_error(
+                None,
+                f"С вашего адреса (этого компьютера или сети школы) восстановление пароля запрашивали слишком часто. "
+                f"Попробуйте снова через {refusal.wait_text}.",
+            )
+            return self.form_invalid(form)
+        password_reset_request(email=form.cleaned_data["email"], ip_address=ip_address, base_url=self.request.build_absolute_uri("/"))
+        return redirect("accounts:password_reset_done")
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -47,5 +65,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        password_change_complete(user=form.user)
+        password_reset_complete(user=form.user)
         return response

@@ -1,10 +1,11 @@
 """The REST API v1 of Профнавигатор, mounted at /api/v1/ (docs at /api/v1/docs, schema at /api/v1/openapi.json)."""
 
+from django.urls import re_path
 from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
 from api.auth import API_AUTH
-from api.errors import register_error_handlers
+from api.errors import json_method_not_allowed, no_such_operation, register_error_handlers
 from api.routers import me, students
 
 DESCRIPTION = """
@@ -17,7 +18,12 @@ API Профнавигатора для школ, муниципалитетов
 Чужой объект неотличим от несуществующего — ответ 404. Каждое чтение персональных данных записывается в журнал.
 
 **Ошибки** приходят в виде `{"detail": "…"}`: 401 — нет входа или токен недействителен, 404 — не найдено,
-422 — неверные параметры запроса (подробности в `errors`).
+405 — метод не поддерживается, 422 — неверные параметры запроса (подробности в `errors`: где и что не так;
+так же отклоняются управляющие символы, кроме табуляции и перевода строки, в любом параметре или поле),
+500 — ошибка сервера (с номером запроса для поддержки).
+
+**Границы.** Идентификаторы — целые от 1 до 2^63−1, номер страницы — от 1 до 100 000, даты — с 01.01.2000
+по 31.12.2100; значение за границей — ответ 422.
 """
 
 
@@ -26,7 +32,19 @@ class RussianJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class ProfnavAPI(NinjaAPI):
+    """Every answer of the API in its one error shape: an address that names no operation is a JSON 404, and
+    a method an operation lacks a JSON 405 (see api.errors)."""
+
+    def _get_urls(self):
+        urls = super()._get_urls()
+        for pattern in urls:
+            # The root only tells ninja where the API is mounted; its own answer is an HTML 404.
+            pattern.callback = no_such_operation if pattern.name == "api-root" else json_method_not_allowed(pattern.callback)
+        return [*urls, re_path(r"^.*$", no_such_operation, name="no-such-operation")]
+
+
+api = ProfnavAPI(
     title="Профнавигатор API",
     version="1",
     description=DESCRIPTION.strip(),

@@ -1,12 +1,44 @@
 """What the API answers with. Descriptions are in Russian: they are what a developer reads in /api/v1/docs."""
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 from directory.selectors import StudentCard
 from orgs.models import Organization, SchoolClass
 from people.models import Enrollment, ParentLink, Student
+
+# --- the bounds of what the API accepts ------------------------------------------------------------------------
+# Every number and date the API reads is bounded here, so none reaches a query it would overflow (a page number
+# of 2·10^17 made an OFFSET past 64 bits: a 500). tests/test_bounds.py checks the OpenAPI document for it.
+
+MAX_ID = 2**63 - 1  # identifiers are 64-bit (BigAutoField)
+MAX_PAGE = 100_000  # at 100 a page, ten million rows: far beyond the republic's largest list
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+
+
+def date_within_bounds(value: datetime.date) -> datetime.date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise PydanticCustomError(
+            "date_out_of_range",
+            "дата должна быть в пределах с {earliest} по {latest}",
+            {"earliest": EARLIEST_DATE.strftime("%d.%m.%Y"), "latest": LATEST_DATE.strftime("%d.%m.%Y")},
+        )
+    return value
+
+
+ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
+PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE)]
+# A date the API reads: 0001-01-01 and 9999-12-31 parse as dates, and mean a mistake.
+BoundedDate = Annotated[
+    datetime.date,
+    AfterValidator(date_within_bounds),
+    Field(json_schema_extra={"x-earliest": EARLIEST_DATE.isoformat(), "x-latest": LATEST_DATE.isoformat()}),
+]
 
 
 class ErrorOut(Schema):
@@ -142,8 +174,8 @@ class StudentCardOut(Schema):
 class StudentListParams(Schema):
     """Query parameters of the class list; page and page_size are what ninja's PageNumberPagination reads."""
 
-    class_id: int = Field(description="Идентификатор класса.")
-    page: int = Field(1, ge=1, description="Номер страницы, с 1.")
+    class_id: ObjectId = Field(description="Идентификатор класса.")
+    page: PageNumber = Field(1, description="Номер страницы, с 1 (не больше 100 000).")
     page_size: int | None = Field(None, ge=1, le=100, description="Сколько обучающихся на странице (до 100, по умолчанию 50).")
 
 

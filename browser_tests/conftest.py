@@ -4,7 +4,8 @@ One headless Chromium for the whole run of browser tests; every test gets a fres
 shared cookies): `page` (1366×768) or `phone_page` (360×740, touch), both ru-RU with a 10 s timeout.
 Every page either of them opens is checked by axe-core (from npm, node_modules/) against WCAG 2.0/2.1 A
 and AA at both widths, 1366 and 360 px; a test whose pages have violations fails at teardown, listing them
-(see `AxeAudit`).
+(see `AxeAudit`). Every page either opens is also watched for Content-Security-Policy violations (`CspWatch`):
+a test whose pages report one fails at teardown, naming the directive, what was blocked and the address.
 Each test builds the cast itself (`cast` below needs `transactional_db`, because the live server reads
 the database from another thread). On a failed test the page is saved to test-artifacts/<test name>.png
 and .html. Screenshots for people to look at go to test-artifacts/screens/ through
@@ -253,6 +254,64 @@ def axe_audit(request) -> AxeAudit:
         pytest.fail(audit.report(), pytrace=False)
 
 
+# --- the Content-Security-Policy on every page ---------------------------------------------------------------
+
+# In every document of a watched context, before the page's own scripts: report each violation of the policy.
+_WATCH_CSP_JS = """
+document.addEventListener('securitypolicyviolation', event => {
+  if (window.__cspViolation) window.__cspViolation({
+    directive: event.effectiveDirective || event.violatedDirective, blocked: event.blockedURI || '',
+    sample: event.sample || '', source: event.sourceFile ? `${event.sourceFile}:${event.lineNumber}` : '',
+    address: document.location.href,
+  });
+});
+"""
+
+
+class CspWatch:
+    """The Content-Security-Policy violations of every page a test opens, from two witnesses: the page's own
+    `securitypolicyviolation` events (which say what was blocked) and Chromium's console, which reports
+    every refusal even when the document is already going away. The pages run under the policy as served
+    (no bypass): axe-core is added as an init script and run through Playwright's evaluate, which the policy
+    does not govern."""
+
+    def __init__(self):
+        self.violations: list[str] = []
+
+    def watch(self, page: Page) -> Page:
+        page.context.expose_binding("__cspViolation", lambda source, violation: self.event(violation))
+        page.context.add_init_script(script=_WATCH_CSP_JS)
+        page.on("console", self.console)
+        return page
+
+    def _add(self, line: str) -> None:
+        if line not in self.violations:
+            self.violations.append(line)
+
+    def event(self, violation: dict) -> None:
+        where = urlsplit(violation["address"])
+        what = violation["blocked"] + (f" «{violation['sample']}»" if violation["sample"] else "")
+        source = f" from {violation['source']}" if violation["source"] else ""
+        self._add(f"  {violation['directive']}: {what}{source} — {where.path}{'?' + where.query if where.query else ''}")
+
+    def console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self._add(f"  console: {message.text} — {urlsplit(message.location.get('url', '')).path}")
+
+    def report(self) -> str:
+        return "\n".join(["Content-Security-Policy violations on the pages this test opened:", *self.violations])
+
+
+@pytest.fixture
+def csp_watch(request) -> CspWatch:
+    """The test's CSP violations, shared by its pages. Fails the test at teardown if any page had one."""
+    watch = CspWatch()
+    yield watch
+    report = getattr(request.node, "rep_call", None)
+    if watch.violations and report is not None and report.passed:
+        pytest.fail(watch.report(), pytrace=False)
+
+
 def _new_page(browser: Browser, live_server, **options) -> Page:
     context = browser.new_context(base_url=live_server.url, locale="ru-RU", timezone_id="Europe/Moscow", **options)
     context.set_default_timeout(TIMEOUT_MS)
@@ -276,16 +335,16 @@ def _close_page(page: Page, request, suffix: str = "") -> None:
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db, axe_audit, request) -> Page:
-    page = axe_audit.watch(_new_page(browser, live_server, viewport=DESKTOP))
+def page(browser, live_server, transactional_db, axe_audit, csp_watch, request) -> Page:
+    page = axe_audit.watch(csp_watch.watch(_new_page(browser, live_server, viewport=DESKTOP)))
     yield page
     _close_page(page, request)
 
 
 @pytest.fixture
-def phone_page(browser, live_server, transactional_db, axe_audit, request) -> Page:
+def phone_page(browser, live_server, transactional_db, axe_audit, csp_watch, request) -> Page:
     page = _new_page(browser, live_server, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-    page = axe_audit.watch(page)
+    page = axe_audit.watch(csp_watch.watch(page))
     yield page
     _close_page(page, request, suffix="-phone")
 

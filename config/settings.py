@@ -6,6 +6,7 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -53,10 +54,12 @@ INSTALLED_APPS = [
     "ninja",
     "core.apps.CoreConfig",
     "accounts",
+    "notifications",
     "orgs",
     "people",
     "access",
     "directory",
+    "privacy",
     "profminimum",
     "api",
     "portal",
@@ -66,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",  # SECURE_CSP below
+    "core.security.RequestBodyLimitMiddleware",  # before anything reads the body (sessions, CSRF, the input guard)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",  # compresses pages; below WhiteNoise, whose static files are compressed already
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -73,11 +78,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.security.NoStoreMiddleware",  # nothing a signed-in person saw stays in a shared computer's cache
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.ForcePasswordChangeMiddleware",
     "core.middleware.AccessibilityMiddleware",
+    "core.input_guard.InputGuardMiddleware",  # control characters refused before any view; last, so its page has the user
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -93,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "portal.context_processors.shell",
             ],
         },
@@ -147,9 +155,9 @@ if TESTING:
     # stays second, to verify the demo logins, which are always hashed with it (demo.region.demo_password_hash).
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 
-# Lockout: this many failed logins for one account within the window lock it for the window.
-LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+# Sign-in throttling (accounts/throttle.py: a growing delay per login, a limit per client address) reads the
+# client's address through core.client_ip: behind N proxies that each append to X-Forwarded-For, set N here.
+TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
@@ -171,7 +179,14 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request sizes. A body larger than REQUEST_BODY_MAX_BYTES (the largest upload a form allows, 10 МБ, with room for
+# the form around it) is refused with the 413 page before anything reads it (core.security); within it each
+# upload form names its own limit. Form fields and JSON bodies without files stay under
+# DATA_UPLOAD_MAX_MEMORY_SIZE (more is the same 413); an upload larger than FILE_UPLOAD_MAX_MEMORY_SIZE goes to
+# a temporary file rather than memory, so a few parallel uploads don't hold a worker's memory.
+REQUEST_BODY_MAX_BYTES = 12 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 TASKS = {
     "default": {
@@ -196,6 +211,9 @@ if os.environ.get("EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Профнавигатор <noreply@profnavigator.local>")
+# The platform's address as people open it (https://profnav.example.ru): letters written by the task worker, which
+# has no request to take it from, link to it. Without it notification letters carry no link.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")
 
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a school day
 SESSION_COOKIE_HTTPONLY = True
@@ -203,6 +221,20 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Only the platform's own scripts and styles (htmx is among its static files): no inline code, no style
+# attributes, nothing from elsewhere. The one inline script (base.html's head) carries the request's nonce.
+# Addresses under PROFNAV_JSON_PREFIXES answer in JSON ({"detail": ...}): the 413 there, and never cached.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],  # the API documentation's icons are data: images in its stylesheet
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+PROFNAV_JSON_PREFIXES = ["/api/"]
 
 # Behind TLS in production: every cookie secure, HSTS on.
 if PRODUCTION:

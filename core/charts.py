@@ -9,8 +9,9 @@ a compact one laid out for a phone (NARROW units wide, so that its 12–13 px la
 screen instead of shrinking to 6 px). Each drawing is a nested <svg> with its own viewBox at 100 % of the
 chart's box; the stylesheet shows the compact one when the chart's container (`.chart`, a CSS container) is
 narrower than the wide drawing can be read at, and gives the box the aspect ratio of the drawing it shows
-(the custom properties in the root's style). Without the stylesheet (a PDF, a file) the wide drawing shows at
-its own size. Only one of the two is ever displayed, so assistive technology meets one image.
+(custom properties, which the root carries in data-chart-style and the page's script sets: the
+Content-Security-Policy admits no style attribute). Without the stylesheet (a PDF, a file) the wide drawing shows
+at its own size. Only one of the two is ever displayed, so assistive technology meets one image.
 
 Colours: text, axes and grid lines use currentColor, so they follow the page (dark on white, white on black
 in the high-contrast version). The states have fixed colours chosen to keep at least 3:1 against both white
@@ -94,7 +95,7 @@ def _svg(chart_id: str, title: str, desc: str, wide: _Drawing, narrow: _Drawing 
 
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" id="{cid}" class="chart-svg{f" chart-svg--dual chart-svg--{size}" if narrow else ""}" '
-        f'width="{_f(wide.width)}" height="{_f(wide.height)}" style="{style}" '
+        f'width="{_f(wide.width)}" height="{_f(wide.height)}" data-chart-style="{style}" '
         f'role="img" aria-labelledby="{cid}-title" aria-describedby="{cid}-desc" '
         f'font-family="{_t(FONT)}" font-size="{FONT_SIZE}" fill="currentColor">'
         f'<title id="{cid}-title">{_t(title)}</title><desc id="{cid}-desc">{_t(desc)}</desc>'

@@ -7,6 +7,8 @@ import logging
 import re
 import uuid
 
+from core.client_ip import client_ip
+
 _current: contextvars.ContextVar[dict | None] = contextvars.ContextVar("profnav_request", default=None)
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -42,7 +44,7 @@ class RequestContextFilter(logging.Filter):
             record.method = request.method
             record.path = request.path
             record.user_id = user.pk if user is not None and getattr(user, "is_authenticated", False) else "-"
-            record.client = request.META.get("REMOTE_ADDR", "-")
+            record.client = client_ip(request) or "-"  # behind the balancer, the client's and not the balancer's
         else:
             record.method = record.path = record.user_id = record.client = "-"
         return True

@@ -1,7 +1,6 @@
 """The kernel's one page: the switch of the version for the visually impaired, which works before sign-in."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -11,9 +10,12 @@ from core.middleware import AccessibilityMiddleware
 @require_POST
 def toggle_accessibility(request: HttpRequest) -> HttpResponse:
     target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    # Only a path of this site: redirect() would read any other word as a URL pattern's name (a 500 on «x»).
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/"
-    response = redirect(target)
+    response = HttpResponseRedirect(target)
     if request.COOKIES.get(AccessibilityMiddleware.COOKIE) == "contrast":
         response.delete_cookie(AccessibilityMiddleware.COOKIE)
     else:

@@ -125,7 +125,7 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
     students = list(student_list(viewer=viewer, school_class=school_class))
     personal_data_read_log(
         user=request.user, subject=f"список класса {school_class} ({school_class.school})", channel="page",
-        people_count=len(students),
+        person_ids=[student.person_id for student in students],
     )  # fmt: skip
     crumbs = page_trail(school_trail(viewer, school_class.school), f"{school_class.name} класс")
     return render(
@@ -164,7 +164,9 @@ def student_search_view(request: HttpRequest) -> HttpResponse:
     query, refused = _query(request.GET)
     page = student_search(viewer=viewer, query=query, number=page_number(request.GET.get("page")), params=_list_params(request.GET, "q"))
     if page.items:
-        personal_data_read_log(user=request.user, subject=f"поиск обучающихся «{query}»", channel="page", people_count=len(page.items))
+        personal_data_read_log(
+            user=request.user, subject=f"поиск обучающихся «{query}»", channel="page", person_ids=[s.person_id for s in page.items]
+        )
     context = {"page": page, "query": query, "refused": REFUSED if refused else "", "too_short": student_search_is_too_short(query)}
     template = "directory/_student_results.html" if request.htmx else "directory/student_search.html"
     return render(request, template, context)

@@ -10,3 +10,8 @@ class ProfminimumConfig(AppConfig):
         from profminimum.services import on_placement_changed
 
         placement_changed.connect(on_placement_changed, dispatch_uid="profminimum.placement_changed")
+
+        from orgs.signals import school_municipality_changed
+        from profminimum.services import on_school_municipality_changed
+
+        school_municipality_changed.connect(on_school_municipality_changed, dispatch_uid="profminimum.school_municipality_changed")

@@ -35,9 +35,13 @@ class LevelChoiceForm(forms.Form):
         error_messages={"required": "Укажите дату приказа школы.", "invalid": "Укажите дату приказа в виде ДД.ММ.ГГГГ."},
     )  # fmt: skip
 
-    def __init__(self, *args, levels, has_order: bool, **kwargs):
+    def __init__(self, *args, levels, has_order: bool, order_date_bounds=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["level"].queryset = levels
+        if order_date_bounds is not None:
+            # The browser's date picker offers only the dates the service accepts (it refuses the rest anyway).
+            earliest, latest = order_date_bounds
+            self.fields["order_date"].widget.attrs.update(min=earliest.isoformat(), max=latest.isoformat())
         self.has_order = has_order
         if not has_order:
             self.fields["order_file"].required = True

@@ -10,11 +10,12 @@ from collections.abc import Callable
 from django.urls import reverse
 from django.utils import timezone
 
-from access.policy import home_municipality_id, home_school_id, municipalities_visible, schools_visible
+from access.policy import home_municipality_id, home_school_id, municipalities_visible, schools_visible, students_visible
 from core.formatting import count_text, day_text, percent_text, plural_form, thousands
 from core.registry import Attention, MenuItem, Panel, registry
 from orgs.models import SchoolClass
 from orgs.selectors import school_year_current
+from privacy.policy import Answer, parent_sharing_many
 from profminimum.models import SchoolLevel
 from profminimum.policy import can_decide_school_level, can_edit_normative, can_mark_attendance
 
@@ -452,10 +453,17 @@ def people_panels(ctx) -> list[Panel] | None:
         summary = selectors.student_home_summary(viewer=viewer, student_pk=viewer.own_student_id, today=ctx.today, now=_now(ctx))
         return [Panel("Мой профминимум", "profminimum/panels/student_hours.html", {"summary": summary, "own": True}, wide=True)]
     if ctx.kind == "parent" and viewer.child_student_ids:
+        # A child's results are shown to the parent only while the consent to share them stands (privacy decides).
+        sharing = parent_sharing_many(viewer, sorted(viewer.child_student_ids))
         summaries = [
             selectors.student_home_summary(viewer=viewer, student_pk=pk, today=ctx.today, now=_now(ctx), with_absences=True)
             for pk in sorted(viewer.child_student_ids)
+            if sharing.get(pk) != Answer.NO
         ]
         summaries.sort(key=lambda s: (s.student.person.birth_date is None, s.student.person.birth_date, s.student.pk))
-        return [Panel("Профминимум детей", "profminimum/panels/children_hours.html", {"summaries": summaries}, wide=True)]
+        hidden = [pk for pk, answer in sharing.items() if answer == Answer.NO]
+        withheld = list(students_visible(viewer).filter(pk__in=hidden).select_related("person"))
+        ask = {pk for pk, answer in sharing.items() if answer == Answer.ASK}
+        context = {"summaries": summaries, "withheld": withheld, "ask": ask}
+        return [Panel("Профминимум детей", "profminimum/panels/children_hours.html", context, wide=True)]
     return None

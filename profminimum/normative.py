@@ -434,6 +434,10 @@ def course_programme_save(*, normative: NormativeVersion, rows: list[LessonRow],
         if problems:
             errors[str(index)] = problems
         kept.append((index, row))
+    if set(lessons) - seen_ids:
+        # Every lesson of the programme comes back as a row; one missing means the page was opened before
+        # someone else changed the programme (saving it would clash with the lesson added meanwhile).
+        raise ValidationError("Программа курса изменилась, пока страница была открыта: обновите страницу и внесите правки снова.")
     if not errors:
         by_number: dict[int, int] = {}
         for index, row in kept:

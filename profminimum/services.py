@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.formatting import date_short, day_text
+from core.formatting import date_short, date_text, day_text
 from orgs.models import SchoolClass, SchoolYear
 from people.models import Enrollment, Student
 from profminimum.models import (
@@ -228,7 +228,9 @@ def school_level_set(
     )
     school_level.level, school_level.status = level, status
     if status == SchoolLevel.Status.CHOSEN:
+        # A new choice waits for a new decision: the old approval no longer stands behind it.
         school_level.chosen_by, school_level.chosen_at = by, now
+        school_level.decided_by, school_level.decided_at = None, None
     else:
         school_level.decided_by, school_level.decided_at = by, now
     if order_file is not None:
@@ -418,6 +420,9 @@ def school_level_choose(
     transaction has committed."""
     from profminimum.uploads import order_document_check
 
+    today = timezone.localdate()
+    if school_year.ends_on < today:
+        raise ValidationError(f"{school_year} учебный год закончился {date_text(school_year.ends_on)}: уровень на него уже не выбирают.")
     current = SchoolLevel.objects.select_for_update().filter(school=school, school_year=school_year).first()
     errors: dict[str, list[str]] = {}
     if current is not None and current.status == SchoolLevel.Status.SET_BY_MINISTRY:
@@ -431,8 +436,15 @@ def school_level_choose(
         errors["order_number"] = ["Номер приказа — не длиннее 50 символов."]
     if order_date is None:
         errors["order_date"] = ["Укажите дату приказа школы."]
-    elif order_date > timezone.localdate():
+    elif order_date > today:
         errors["order_date"] = ["Дата приказа не может быть позже сегодняшнего дня."]
+    elif order_date < (earliest := order_date_earliest(school_year)):
+        errors["order_date"] = [
+            (
+                f"Дата приказа — не раньше {date_short(earliest)}: приказ о выборе уровня на {school_year} учебный год "
+                "издают не раньше чем за год до его начала."
+            )
+        ]
     if order_file is not None:
         try:
             kind = order_document_check(order_file)
@@ -454,6 +466,12 @@ def school_level_choose(
     return school_level
 
 
+def order_date_earliest(school_year: SchoolYear) -> datetime.date:
+    """The earliest date of a school's order choosing the level: a year before the school year starts."""
+    start = school_year.starts_on
+    return start.replace(year=start.year - 1, day=min(start.day, 28) if start.month == 2 else start.day)
+
+
 @transaction.atomic
 def school_level_approve(*, school_level: SchoolLevel, level_id: int | None = None, by) -> SchoolLevel:
     """The ministry approves the level a school chose. `level_id` is the level the approver saw: if the
@@ -471,3 +489,19 @@ def school_level_approve(*, school_level: SchoolLevel, level_id: int | None = No
 def on_placement_changed(*, student: Student, school_class: SchoolClass, on: datetime.date, **_signal) -> None:
     """people.signals.placement_changed: the student keeps their hours, judged by the new school's level."""
     student_placement_changed(student=student, school_year=school_class.school_year, school_class=school_class, on=on)
+
+
+def on_school_municipality_changed(*, school, municipality, **_signal) -> None:
+    """orgs.signals.school_municipality_changed: the school, its students and its hours count in the new
+    municipality for the whole current school year (the network keeps no history of a school's municipality).
+    The year's ledger lines of the school are attributed to it too — else the municipalities' hours and their
+    student counts would disagree — and the year's rollups are rebuilt from the facts. Past years keep the
+    figures they were closed with."""
+    from orgs.selectors import school_year_current
+    from profminimum.rollups import rollups_rebuild
+
+    school_year = school_year_current()
+    if school_year is None:
+        return
+    HoursEntry.objects.filter(school_year=school_year, school=school).update(municipality=municipality)
+    rollups_rebuild(school_year_id=school_year.pk)

@@ -54,6 +54,14 @@ apt_install() {
     fi
 }
 
+# WeasyPrint (the PDFs: exports, acts) draws text with the system's Pango and HarfBuzz, and needs a font with
+# Cyrillic letters.
+if ! ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || ! ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so.0" \
+    || ! fc-list 2>/dev/null | grep -qi "dejavu"; then
+    echo "Устанавливаю Pango, HarfBuzz и шрифты DejaVu из пакетов Debian для PDF" >&2
+    apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fontconfig
+fi
+
 if [ "${1:-}" = "--browser" ]; then
     if [ ! -x /usr/bin/chromium ]; then
         echo "Устанавливаю Chromium из пакетов Debian для браузерных тестов" >&2

@@ -4,7 +4,7 @@ from ninja.pagination import PageNumberPagination
 
 from access.policy import viewer_for
 from access.services import personal_data_read_log
-from api.schemas import ErrorOut, StudentCardOut, StudentListParams, StudentPageOut, ValidationErrorOut
+from api.schemas import MAX_ID, ErrorOut, StudentCardOut, StudentListParams, StudentPageOut, ValidationErrorOut
 from directory.selectors import school_class_get, student_card, student_list
 
 router = Router(tags=["Обучающиеся"])
@@ -28,7 +28,7 @@ def students_of_class(request: HttpRequest, params: Query[StudentListParams]):
     students = list(page["items"])
     personal_data_read_log(
         user=request.user, subject=f"список класса {school_class} ({school_class.school}) (API)", channel="api",
-        people_count=len(students),
+        person_ids=[student.person_id for student in students],
     )  # fmt: skip
     return {"items": students, "count": page["count"]}
 
@@ -38,7 +38,7 @@ def students_of_class(request: HttpRequest, params: Query[StudentListParams]):
     response={200: StudentCardOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Карточка обучающегося",
 )
-def student_detail(request: HttpRequest, student_id: Path[int, P(alias="id", description="Идентификатор обучающегося.")]):
+def student_detail(request: HttpRequest, student_id: Path[int, P(alias="id", ge=1, le=MAX_ID, description="Идентификатор обучающегося.")]):
     """Карточка обучающегося: школа, класс, родители, история классов. Обучающийся, которого пользователю
     не положено видеть, — 404. Каждое чтение записывается в журнал чтения персональных данных."""
     card = student_card(viewer=viewer_for(request.user), pk=student_id)

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.models import ApiToken
 from accounts.services import api_token_create, api_token_revoke
+from api.auth import PASSWORD_CHANGE_REQUIRED
 
 NOT_AUTHENTICATED = {"detail": "Требуется вход или API-токен."}
 
@@ -95,3 +96,28 @@ def test_last_use_of_a_token_is_remembered_at_most_once_a_minute(client, cast):
     client.get("/api/v1/me", **headers)
     token.refresh_from_db()
     assert token.last_used_at > two_minutes_ago
+
+
+def test_a_user_who_must_change_the_password_is_held_to_it_in_the_api_too(client, cast, token_headers):
+    """Issue 7, point 3: «a user who must change their password is held to it in the API too». Their token and
+    their session read nothing until the password is changed: a Russian 403 in the API's error shape."""
+    user = cast.user("coordinator_a1")
+    headers = token_headers(user)
+    user.must_change_password = True
+    user.save(update_fields=["must_change_password"])
+    held = {"detail": PASSWORD_CHANGE_REQUIRED}
+
+    for url in ("/api/v1/me", f"/api/v1/students/{cast.students['a1_8a_0'].pk}"):
+        response = client.get(url, **headers)
+        assert response.status_code == 403, url
+        assert response.json() == held
+    client.force_login(user)
+    response = client.get("/api/v1/me")
+    assert response.status_code == 403 and response.json() == held
+    assert "смените пароль" in held["detail"]
+
+    user.must_change_password = False
+    user.save(update_fields=["must_change_password"])
+    client.force_login(user)
+    assert client.get("/api/v1/me", **headers).status_code == 200
+    assert client.get("/api/v1/me").status_code == 200

@@ -132,10 +132,11 @@ FIELDS = ("school_q", "school", "to_class", "on")
 def test_bad_bytes_in_any_field_of_the_form_give_a_page_not_an_error(client, cast, student, field, value):
     client.force_login(cast.user("ministry_admin"))
     data = {"school": cast.orgs["a1"].pk, "to_class": cast.classes["a1_9a"].pk, "on": timezone.localdate().isoformat(), field: value}
-    assert client.get(url(student), data).status_code == 200
-    assert client.get(url(student), data, headers={"HX-Request": "true"}).status_code == 200
+    page = 400 if "\x00" in value else 200  # a NUL byte is refused before the view, by the kernel's guard (core.input_guard)
+    assert client.get(url(student), data).status_code == page
+    assert client.get(url(student), data, headers={"HX-Request": "true"}).status_code == page
     response = client.post(url(student), data)
-    assert response.status_code in (200, 302)
+    assert response.status_code in ((400,) if page == 400 else (200, 302))
     if response.status_code == 200:
         assert 'class="errorlist"' in response.content.decode()
 

@@ -104,14 +104,16 @@ def test_the_coordinator_chooses_the_main_level_with_a_pdf_order(client, unchose
     assert "Школа ещё не выбрала уровень" in page
     assert "Базовый — минимум 40 часов в год" in page and "Основной — минимум 60 часов в год" in page
     assert "Продвинутый — минимум 80 часов в год" in page
-    assert '<legend style="font-weight:600;padding:0 .25rem">Уровень профминимума</legend>' in page
+    assert "<legend>Уровень профминимума</legend>" in page  # styled by app.css: no style attribute under the CSP (issue 7)
 
-    response = choose(coordinator, pm, level="main", number="12-о", date=datetime.date(2026, 9, 3))
+    # An order of the last days of August before the year (or today, if that is still ahead): within the bounds.
+    order_day = min(datetime.date.today(), pm.year.starts_on - datetime.timedelta(days=10))
+    response = choose(coordinator, pm, level="main", number="12-о", date=order_day)
     assert response.status_code == 302
     school_level = SchoolLevel.objects.get(school=pm.cast.orgs["a1"], school_year=pm.year)
     assert school_level.level == pm.levels["main"] and school_level.status == SchoolLevel.Status.CHOSEN
     assert school_level.chosen_by == pm.cast.user("coordinator_a1")
-    assert school_level.order_number == "12-о" and school_level.order_date == datetime.date(2026, 9, 3)
+    assert school_level.order_number == "12-о" and school_level.order_date == order_day
     assert school_level.order_file.name == f"orders/{pm.year.pk}/school-{pm.cast.orgs['a1'].pk}.pdf"
     assert [p.read_bytes() for p in stored_files(media)] == [PDF_BYTES]
 
@@ -120,7 +122,7 @@ def test_the_coordinator_chooses_the_main_level_with_a_pdf_order(client, unchose
     today = school_level.chosen_at.astimezone(datetime.timezone(datetime.timedelta(hours=3))).date()
     months = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"]
     assert f"выбран {today.day} {months[today.month - 1]} {today.year}, Координаторова К." in page
-    assert "№ 12-о от 3 сентября 2026" in page
+    assert f"№ 12-о от {order_day.day} {months[order_day.month - 1]} {order_day.year}" in page
     assert "Уровень «основной» выбран. Он ждёт утверждения министерством." in page
 
 
@@ -361,3 +363,111 @@ def test_the_public_page_needs_no_login_and_says_when_nothing_is_published(clien
     assert "Уровни профминимума в школах республики" in page
     assert "Утверждённых уровней пока нет." in page
     assert "Основное меню" not in page
+
+
+# --- dates and states that cannot be broken («Trust» point 5) -----------------------------------------------------
+
+
+def past_year_with_levels():
+    from orgs.models import SchoolYear
+    from profminimum.normative import normative_version_create_default
+
+    year = SchoolYear.objects.create(title="2020/2021", starts_on=datetime.date(2020, 9, 1), ends_on=datetime.date(2021, 5, 31))
+    normative = normative_version_create_default(school_year=year)
+    return year, {level.code: level for level in normative.levels.all()}
+
+
+def test_a_level_cannot_be_chosen_for_a_school_year_that_is_over(client, unchosen, media):
+    """Found by «Trust» point 5: a coordinator could choose a level for a closed school year. The service refuses
+    it, and the page offers no form for such a year."""
+    from django.core.exceptions import ValidationError
+
+    from profminimum.services import school_level_choose
+
+    pm = unchosen
+    year, levels = past_year_with_levels()
+    with pytest.raises(ValidationError) as refused:
+        school_level_choose(
+            school=pm.cast.orgs["a1"], school_year=year, level=levels["main"], order_number="7",
+            order_date=datetime.date(2020, 8, 20), by=pm.cast.user("coordinator_a1"),
+            order_file=SimpleUploadedFile("order.pdf", PDF_BYTES),
+        )  # fmt: skip
+    assert refused.value.messages == ["2020/2021 учебный год закончился 31 мая 2021: уровень на него уже не выбирают."]
+
+    coordinator = as_user(client, pm, "coordinator_a1")
+    page = text(coordinator.get(level_url(pm), {"year": year.pk}))
+    assert "2020/2021 учебный год закончился 31 мая 2021: уровень на него уже не выбирают." in page
+    assert "Выбрать уровень" not in page
+    data = {"action": "choose", "year": str(year.pk), "level": str(levels["main"].pk), "order_number": "7", "order_date": "2020-08-20",
+            "order_file": SimpleUploadedFile("order.pdf", PDF_BYTES, content_type="application/pdf")}  # fmt: skip
+    response = coordinator.post(level_url(pm), data)  # a form left open since the year was on
+    assert response.status_code == 400 and "уровень на него уже не выбирают" in text(response)
+    assert not SchoolLevel.objects.filter(school_year=year).exists()
+    assert stored_files(media) == []
+
+
+@pytest.mark.parametrize("order_date", ["0001-01-01", "1999-12-31", "day-before-the-bound"])
+def test_an_order_dated_far_before_the_school_year_is_refused_by_the_service(client, unchosen, media, order_date):
+    """Found by «Trust» point 5: an order dated 0001-01-01 was accepted. The order is dated at most a year before
+    the school year's start (and not after today), in the service, not only in the form."""
+    from django.core.exceptions import ValidationError
+
+    from core.formatting import date_short
+    from profminimum.services import order_date_earliest, school_level_choose
+
+    pm = unchosen
+    earliest = order_date_earliest(pm.year)
+    assert earliest == pm.year.starts_on.replace(year=pm.year.starts_on.year - 1)
+    day = earliest - datetime.timedelta(days=1) if order_date == "day-before-the-bound" else datetime.date.fromisoformat(order_date)
+    message = (
+        f"Дата приказа — не раньше {date_short(earliest)}: приказ о выборе уровня на {pm.year} учебный год "
+        "издают не раньше чем за год до его начала."
+    )
+    with pytest.raises(ValidationError) as refused:
+        school_level_choose(
+            school=pm.cast.orgs["a1"], school_year=pm.year, level=pm.levels["main"], order_number="7", order_date=day,
+            by=pm.cast.user("coordinator_a1"), order_file=SimpleUploadedFile("order.pdf", PDF_BYTES),
+        )  # fmt: skip
+    assert refused.value.message_dict == {"order_date": [message]}
+    response = choose(as_user(client, pm, "coordinator_a1"), pm, date=day)
+    assert response.status_code == 400 and f"«Дата приказа»: {message}" in text(response)
+    assert not SchoolLevel.objects.filter(school=pm.cast.orgs["a1"]).exists()
+    # The bound itself is a valid date, and the page's date picker offers exactly the accepted range.
+    page = text(choose(as_user(client, pm, "coordinator_a1"), pm, date=earliest, number="8"))
+    assert SchoolLevel.objects.get(school=pm.cast.orgs["a1"]).order_date == earliest
+    page = text(client.get(level_url(pm)))
+    assert f'min="{earliest.isoformat()}"' in page and f'max="{datetime.date.today().isoformat()}"' in page
+
+
+def test_rechoosing_an_approved_level_needs_the_ministrys_approval_again_and_the_coordinator_is_told_before(client, unchosen, media):
+    """Found by «Trust» point 5: re-choosing an approved level needs the ministry's approval again, and the
+    coordinator must be told so before they confirm. The old approval no longer shows behind the new choice."""
+    pm = unchosen
+    coordinator = as_user(client, pm, "coordinator_a1")
+    page = text(coordinator.get(level_url(pm)))
+    assert 'id="rechoice-warning"' not in page and ">Выбрать уровень</button>" in page  # nothing approved yet
+    choose(coordinator, pm, level="main")
+    school_level = SchoolLevel.objects.get(school=pm.cast.orgs["a1"])
+    admin = as_user(client, pm, "ministry_admin")
+    admin.post(level_url(pm), {"action": "approve", "level": str(school_level.level_id)})
+
+    coordinator = as_user(client, pm, "coordinator_a1")
+    page = text(coordinator.get(level_url(pm)))
+    warning = page[page.index('id="rechoice-warning"') :]
+    assert "Уровень «основной» уже утверждён министерством" in warning
+    assert "выбор снова будет ждать утверждения министерства, а до утверждения школы не будет в публичном списке уровней" in warning
+    # The warning stands before the button, and the button points to it for a screen reader.
+    assert (
+        '<button class="button" type="submit" aria-describedby="rechoice-warning">Выбрать заново и отправить на утверждение</button>'
+        in warning
+    )
+
+    assert choose(coordinator, pm, level="main", content=None, number="13-о").status_code == 302  # the same level, a new order
+    school_level.refresh_from_db()
+    assert school_level.status == SchoolLevel.Status.CHOSEN
+    assert (school_level.decided_by, school_level.decided_at) == (None, None)
+    page = text(coordinator.get(level_url(pm)))
+    assert "выбран школой, ждёт утверждения" in page and "утверждён " not in page and 'id="rechoice-warning"' not in page
+    client.logout()
+    assert "Школа № 1 г. Альфа" not in text(client.get(reverse("profminimum:public_levels")))
+    assert "Утвердить уровень «основной»" in text(as_user(client, pm, "ministry_admin").get(level_url(pm)))

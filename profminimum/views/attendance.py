@@ -229,7 +229,7 @@ def activity_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         personal_data_read_log(
             user=request.user, subject=f"посещаемость: {activity.title}, {school_class} ({school_class.school})",
-            channel="page", people_count=len(students),
+            channel="page", person_ids=[student.person_id for student in students],
         )  # fmt: skip
 
     corrections = selectors.attendance_corrections(activity=activity, students=students)

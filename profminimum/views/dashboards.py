@@ -30,6 +30,7 @@ from core.formatting import count_text, date_short, date_text, hours_noun, hours
 from core.search import natural_sort_key
 from core.tables import BLANK, Cell, ChoiceFilter, Column, Row, Table, date_cell, number_cell, table_swapped, text_cell
 from orgs.models import SchoolYear
+from privacy.policy import Answer, parent_sharing
 from profminimum import selectors
 from profminimum.compliance import missing_by_direction
 from profminimum.models import Scope
@@ -651,6 +652,10 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
     row = compliance.row
     student_obj = row.student
     person = student_obj.person
+    # A parent sees the child's results only while the consent to share them stands (privacy decides).
+    sharing = parent_sharing(viewer, student_obj)
+    if sharing == Answer.NO:
+        return render(request, "privacy/withheld.html", {"student": student_obj, "page_title": f"Профминимум: {person.short_name}"})
     school_class = student_obj.current_class
     school = student_obj.current_school
     tables = _bind(request, _student_tables(compliance), day)
@@ -691,6 +696,7 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
         progress_svg=progress, ledger=ledger, direction_table=direction_table,
         charts=[charts.ChartBlock("chart-directions", "Часы по направлениям", directions_chart)],
         siblings=[s for s in selectors.student_siblings(viewer=viewer) if s.pk != student_obj.pk], keep=keep,
+        consent_purpose="share_with_parent" if sharing == Answer.ASK else "",
         entries_count=count_text(len(compliance.entries), "запись", "записи", "записей"),
         page_title=f"Профминимум: {person.short_name}", heading=person.full_name,
         lead=(f"{school.short_name}, {school_class.name} класс. " if school and school_class else "") + f"Учебный год {school_year}.",

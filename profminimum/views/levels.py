@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from access.policy import Viewer, municipalities_visible, schools_visible, viewer_for
@@ -18,7 +19,7 @@ from profminimum.forms_levels import LevelChoiceForm, LevelSetForm, form_error_l
 from profminimum.forms_normative import hours_words
 from profminimum.models import Level, NormativeVersion, SchoolLevel
 from profminimum.policy import can_choose_school_level, can_decide_school_level, can_read_school_order
-from profminimum.services import school_level_approve, school_level_choose, school_level_set
+from profminimum.services import order_date_earliest, school_level_approve, school_level_choose, school_level_set
 from profminimum.uploads import kind_of_stored
 
 PUBLISHED = [SchoolLevel.Status.APPROVED, SchoolLevel.Status.SET_BY_MINISTRY]
@@ -145,7 +146,10 @@ def school_level(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year_from(request)
     levels = _levels_of(year)
     current = _school_level(school, year)
-    can_choose = can_choose_school_level(viewer, school) and year is not None and levels.exists()
+    # A year that is over keeps its level: the service refuses a new choice, and the page offers none.
+    year_over = year is not None and year.ends_on < timezone.localdate()
+    may_choose = can_choose_school_level(viewer, school) and year is not None and levels.exists()
+    can_choose = may_choose and not year_over
     can_decide = can_decide_school_level(viewer) and year is not None and levels.exists()
     locked = current is not None and current.status == SchoolLevel.Status.SET_BY_MINISTRY
     choice_form = set_form = None
@@ -154,9 +158,12 @@ def school_level(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "choose":
-            if not can_choose:
+            if not may_choose:
                 raise PermissionDenied
-            choice_form = LevelChoiceForm(request.POST, request.FILES, levels=levels, has_order=bool(current and current.order_file))
+            choice_form = LevelChoiceForm(
+                request.POST, request.FILES, levels=levels, has_order=bool(current and current.order_file),
+                order_date_bounds=_order_date_bounds(year),
+            )  # fmt: skip
             if choice_form.is_valid():
                 data = choice_form.cleaned_data
                 try:
@@ -199,7 +206,9 @@ def school_level(request: HttpRequest, pk: int) -> HttpResponse:
         initial = {}
         if current is not None:
             initial = {"level": current.level_id, "order_number": current.order_number, "order_date": current.order_date}
-        choice_form = LevelChoiceForm(initial=initial, levels=levels, has_order=bool(current and current.order_file))
+        choice_form = LevelChoiceForm(
+            initial=initial, levels=levels, has_order=bool(current and current.order_file), order_date_bounds=_order_date_bounds(year)
+        )
     if can_decide and set_form is None:
         set_form = LevelSetForm(initial={"level": current.level_id if current else None}, levels=levels)
     context = {
@@ -211,6 +220,9 @@ def school_level(request: HttpRequest, pk: int) -> HttpResponse:
         "order_text": school_order_text(current),
         "locked": locked,
         "can_choose": can_choose,
+        "year_over": year_over and may_choose,
+        # Said on the form, before the coordinator confirms: a new choice takes the ministry's approval away.
+        "rechoice_needs_approval": current is not None and current.status == SchoolLevel.Status.APPROVED,
         "can_decide": can_decide,
         "can_read_order": can_read_school_order(viewer, school),
         "choice_form": choice_form if can_choose and not locked else None,
@@ -219,6 +231,10 @@ def school_level(request: HttpRequest, pk: int) -> HttpResponse:
         "breadcrumbs": _breadcrumbs(viewer, school),
     }
     return render(request, "profminimum/level_school.html", context, status=status)
+
+
+def _order_date_bounds(year: SchoolYear):
+    return order_date_earliest(year), timezone.localdate()
 
 
 def _add_errors(form, error: ValidationError) -> None:

@@ -7,7 +7,13 @@
       and a named region, so that keyboard users can scroll it and screen readers say what it is; it also
       gets the classes that draw a shadow on the side where more of the table is hidden. Frames that fit get
       none of this: no empty tab stops on a desktop. A frame the template already made focusable keeps its
-      own role and name. Checked again when the frame or its table changes size and after htmx swaps. */
+      own role and name. Checked again when the frame or its table changes size and after htmx swaps.
+   3. What the Content-Security-Policy keeps out of the markup (no inline handlers, no style attributes):
+      - the role switch sends its form when another role is chosen (select[data-submit-on-change]);
+      - a region marked data-busy-while-loading marks the part htmx is replacing aria-busy until the answer comes;
+      - a chart (core/charts.py) gets its drawings' proportions and widest sizes, which it carries in
+        data-chart-style, as custom properties set through the CSSOM, which the policy allows. Without
+        JavaScript a chart keeps its wide drawing's proportions, from its width and height. */
 (function () {
   "use strict";
 
@@ -99,7 +105,40 @@
     });
   }
 
+  function submitOnChange(event) {
+    var select = event.target;
+    if (select.matches && select.matches("select[data-submit-on-change]") && select.form) select.form.requestSubmit();
+  }
+
+  function markBusy(busy) {
+    return function (event) {
+      var region = event.target.closest && event.target.closest("[data-busy-while-loading]");
+      var target = event.detail && event.detail.target;
+      if (!region || !target) return;
+      if (busy) target.setAttribute("aria-busy", "true");
+      else target.removeAttribute("aria-busy");
+    };
+  }
+
+  function sizeCharts() {
+    document.querySelectorAll("svg[data-chart-style]").forEach(function (svg) {
+      svg.getAttribute("data-chart-style").split(";").forEach(function (declaration) {
+        var colon = declaration.indexOf(":");
+        var name = declaration.slice(0, colon).trim();
+        if (colon > 0 && name.indexOf("--chart-") === 0) svg.style.setProperty(name, declaration.slice(colon + 1).trim());
+      });
+    });
+  }
+
+  document.addEventListener("change", submitOnChange);
+  document.addEventListener("htmx:beforeRequest", markBusy(true));
+  document.addEventListener("htmx:afterRequest", markBusy(false));
+  // Right after htmx puts new content in, in the same task (before it is painted or settled): swapped charts are
+  // sized at once.
+  document.addEventListener("htmx:afterSwap", sizeCharts);
+
   function start() {
+    sizeCharts();
     setUpMenu();
     setUpFrames(document);
     if (!resized) window.addEventListener("resize", function () { setUpFrames(document); });

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from demo.region import DEMO_SCALE, build_demo_region
 from orgs.models import Municipality
+from privacy.demo import build_privacy_demo
 from profminimum.demo import build_profminimum_demo
 
 
@@ -23,3 +24,4 @@ class Command(BaseCommand):
             raise CommandError("--scale должен быть положительным числом.")
         build_demo_region(seed=seed, scale=scale, stdout=self.stdout)
         build_profminimum_demo(seed=seed, stdout=self.stdout)
+        build_privacy_demo(seed=seed, stdout=self.stdout)

@@ -1,0 +1,65 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from fuzz_tests.targets import Target
+from notifications.services import notify
+from profminimum.models import SchoolLevel
+from profminimum.services import school_level_choose
+from profminimum.tests.conftest import Profminimum
+
+# A real, tiny, valid PDF (one empty page): what a file field gets, so that the rest of its form is judged.
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \n"
+    b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n163\n%%EOF\n"
+)
+
+
+def pdf_file() -> SimpleUploadedFile:
+    return SimpleUploadedFile("order.pdf", PDF_BYTES, content_type="application/pdf")
+
+
+@pytest.fixture
+def world(cast, settings, tmp_path) -> Target:
+    """The cast and the профминимум fixture, with what the addresses need: an activity on the year's first
+    Thursday, and a level school A1 chose with its order (to approve, and to download)."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+    pm = Profminimum(cast)
+    activity = pm.activity("a1_8a", week=0)
+    SchoolLevel.objects.filter(school=cast.orgs["a1"]).delete()
+    school_level = school_level_choose(
+        school=cast.orgs["a1"], school_year=cast.year, level=pm.levels["main"], order_file=pdf_file(),
+        order_number="12-о", order_date=min(datetime.date.today(), cast.year.starts_on), by=cast.user("coordinator_a1"),
+    )  # fmt: skip
+    notification = notify(
+        users=[cast.user("ministry_admin")], subject="Школа выбрала уровень", text="Проверьте приказ.",
+        url=f"/profminimum/schools/{cast.orgs['a1'].pk}/level/", email=False,
+    )[0]  # fmt: skip
+    # The family pages: a family of school A1 with an export request, an erasure carried out (its act), a breach.
+    from privacy.services import breach_register, erasure_execute, request_create
+    from privacy.shipped import shipped_data_ensure
+    from privacy.tests.conftest import make_family
+
+    shipped_data_ensure()
+    family = make_family(cast, age=15, key="fuzz")
+    export, _ = request_create(user=family.parent_user, student=family.student, kind="export")
+    erased = make_family(cast, age=16, key="fuzzgone")
+    erasure, _ = request_create(user=erased.parent_user, student=erased.student, kind="erasure")
+    act = erasure_execute(user=cast.user("operator"), request=erasure)
+    now = timezone.now()
+    breach = breach_register(
+        user=cast.user("operator"), detected_at=now - datetime.timedelta(hours=1), description="Проверка.", scope="account",
+        scope_user=cast.user("class_teacher_a1"), window_start=now - datetime.timedelta(days=1), window_end=now,
+    )  # fmt: skip
+    return Target(
+        pm=pm, activity=activity, school_level=school_level, reset_user=cast.user("coordinator_a1"), notification=notification,
+        privacy_student=family.student, privacy_request=export, privacy_act=act, privacy_breach=breach,
+    )  # fmt: skip
