@@ -101,6 +101,29 @@ class DirectionMinimum(models.Model):
             raise ValidationError("Уровень и направление должны относиться к одной нормативной версии.")
 
 
+class CreditRule(models.Model):
+    """How many hours, in which direction, a kind of work done outside a lesson credits (a completed diagnostic,
+    say): data of the year's normative version, edited by the ministry."""
+
+    class Kind(models.TextChoices):
+        DIAGNOSTICS = "diagnostics", "завершённая диагностика"
+
+    normative = models.ForeignKey(
+        NormativeVersion, verbose_name="нормативная версия", on_delete=models.CASCADE, related_name="credit_rules"
+    )
+    kind = models.CharField("что засчитывается", max_length=30, choices=Kind.choices)
+    direction = models.ForeignKey("Direction", verbose_name="направление", on_delete=models.PROTECT, related_name="+")
+    hours = models.DecimalField("академических часов", **HOURS)
+
+    class Meta:
+        verbose_name = "правило зачёта часов"
+        verbose_name_plural = "правила зачёта часов"
+        constraints = [models.UniqueConstraint(fields=["normative", "kind"], name="unique_credit_rule")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.hours} ч"
+
+
 class CourseLesson(models.Model):
     """A lesson of the programme of «Россия — мои горизонты» (34 a year)."""
 
@@ -253,6 +276,9 @@ class Activity(SearchableModel):
     )
     created_at = models.DateTimeField("создано", auto_now_add=True)
     marked_at = models.DateTimeField("посещаемость отмечена", null=True, blank=True)
+    # What outside the schedule this activity records (a diagnostic assignment, an offer's session): the crediting
+    # service finds it by this key. Empty for the activities a school schedules itself.
+    source_key = models.CharField("источник", max_length=100, blank=True, default="", editable=False)
     # Deleted activities stay for the history; their hours are reversed in the ledger.
     deleted_at = models.DateTimeField("удалено", null=True, blank=True)
     deleted_by = models.ForeignKey(
@@ -266,6 +292,7 @@ class Activity(SearchableModel):
         indexes = [
             models.Index(fields=["school", "starts_at"]),
             models.Index(fields=["school_year", "starts_at"]),
+            models.Index(fields=["source_key"], condition=~models.Q(source_key=""), name="activity_source"),
             # The lessons still to be marked, which every school's and municipality's home counts.
             models.Index(
                 fields=["school", "starts_at"],

@@ -12,7 +12,17 @@ from django.db import transaction
 
 from core.formatting import date_short, hours_text
 from orgs.models import SchoolYear
-from profminimum.models import Activity, CourseLesson, Direction, DirectionMinimum, Holiday, Level, NormativeVersion, SchoolLevel
+from profminimum.models import (
+    Activity,
+    CourseLesson,
+    CreditRule,
+    Direction,
+    DirectionMinimum,
+    Holiday,
+    Level,
+    NormativeVersion,
+    SchoolLevel,
+)
 
 LEVEL_MINIMA = {Level.Code.BASIC: Decimal("40"), Level.Code.MAIN: Decimal("60"), Level.Code.ADVANCED: Decimal("80")}
 
@@ -95,6 +105,10 @@ def normative_version_create_default(*, school_year: SchoolYear) -> NormativeVer
         ]
     )
     Holiday.objects.bulk_create([Holiday(normative=version, title=t, starts_on=s, ends_on=e) for t, s, e in default_holidays(school_year)])
+    # A completed diagnostic: one hour of upbringing work (the diagnostics of interests are part of it), editable.
+    CreditRule.objects.create(
+        normative=version, kind=CreditRule.Kind.DIAGNOSTICS, direction=version.directions.get(code=Direction.Code.UPBRINGING), hours=1
+    )
     return version
 
 
@@ -118,6 +132,9 @@ def normative_version_copy(*, source: NormativeVersion, school_year: SchoolYear)
     )
     CourseLesson.objects.bulk_create(
         [CourseLesson(normative=version, number=l.number, topic=l.topic, kind=l.kind, sector=l.sector) for l in source.course_lessons.all()]
+    )
+    CreditRule.objects.bulk_create(
+        [CreditRule(normative=version, kind=r.kind, direction=directions[r.direction_id], hours=r.hours) for r in source.credit_rules.all()]
     )
     years = school_year.starts_on.year - source.school_year.starts_on.year
     Holiday.objects.bulk_create(

@@ -505,3 +505,61 @@ def on_school_municipality_changed(*, school, municipality, **_signal) -> None:
         return
     HoursEntry.objects.filter(school_year=school_year, school=school).update(municipality=municipality)
     rollups_rebuild(school_year_id=school_year.pk)
+
+
+# --- the one crediting service ---------------------------------------------------------------------------------
+
+
+CREDIT_TIME = datetime.time(12, 0)
+
+
+@rollup_writer
+def hours_credit(
+    *, source_key: str, title: str, direction, hours: Decimal, day: datetime.date, student_ids, organizer=None, school=None, by=None
+) -> Activity:
+    """Credit hours for work done outside a school's schedule — a completed diagnostic, an attended offer of a
+    partner — through the same ledger, rollups and dates as a lesson: the work is an activity (found by its
+    `source_key`, made the first time) for the chosen students, each marked present. A day still to come, a
+    student not placed in that year, or a source already recorded with other hours or direction is refused.
+    Calling it again for the same students changes nothing; other students are added."""
+    from profminimum.selectors import normative_for
+
+    student_ids = sorted(set(student_ids))
+    source_key = (source_key or "").strip()
+    if not source_key or len(source_key) > 100:
+        raise ValidationError("Нужен ключ источника зачёта (до 100 символов).")
+    school_year = SchoolYear.objects.filter(starts_on__lte=day, ends_on__gte=day).order_by("-starts_on").first()
+    if school_year is None or normative_for(school_year) is None:
+        raise ValidationError(f"На {date_short(day)} нет учебного года с нормативной версией профминимума: часы зачесть нельзя.")
+    if direction.normative.school_year_id != school_year.pk:
+        raise ValidationError({"direction": "Направление относится к нормативной версии другого учебного года."})
+    activity = Activity.objects.select_for_update(of=("self",)).filter(source_key=source_key).first()
+    if activity is None:
+        activity = Activity(
+            school_year=school_year, direction=direction, title=(title or "").strip()[:300] or "Зачёт часов",
+            starts_at=timezone.make_aware(datetime.datetime.combine(day, CREDIT_TIME)), duration_hours=hours,
+            school=school, organizer=organizer, created_by=by, source_key=source_key,
+        )  # fmt: skip
+        activity.full_clean(exclude=["course_lesson", "created_by", "marked_at", "deleted_at", "deleted_by", "search_text"])
+        activity.save()
+    elif activity.duration_hours != hours or activity.direction_id != direction.pk or activity.deleted_at is not None:
+        raise ValidationError("Этот источник уже зачтён с другими часами или направлением; исправьте его, а не зачитывайте заново.")
+    activity.students.add(*student_ids)
+    attendance_save(activity=activity, marks={sid: Mark(present=True) for sid in student_ids}, by=by)
+    return activity
+
+
+@rollup_writer
+def hours_withdraw(*, source_key: str, student_ids, reason: str, by=None) -> Decimal:
+    """Take back the hours a source credited to these students (a result found unreliable, an attendance
+    cancelled): recorded as corrections, the rollups follow. Returns the hours taken back."""
+    activity = Activity.objects.select_for_update(of=("self",)).filter(source_key=source_key, deleted_at__isnull=True).first()
+    if activity is None:
+        return ZERO
+    credited = set(
+        Attendance.objects.filter(activity=activity, student_id__in=list(student_ids), present=True).values_list("student_id", flat=True)
+    )
+    if not credited:
+        return ZERO
+    result = attendance_save(activity=activity, marks={sid: Mark(present=False, excuse=(reason or "")[:200]) for sid in credited}, by=by)
+    return -result.hours_delta
