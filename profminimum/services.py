@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.bulk import insert_model_rows
 from core.formatting import date_short, date_text, day_text
 from orgs.models import SchoolClass, SchoolYear
 from people.models import Enrollment, Student
@@ -119,11 +120,11 @@ def attendance_save(*, activity: Activity, marks: dict[int, Mark], by) -> Attend
             entries.append(_entry(activity, student_id, placement, change, reason, day, by))
             delta.hours_delivered(placement, activity.direction_id, day, change)
 
-    Attendance.objects.bulk_create(new_attendances)
+    _attendances_insert(new_attendances)
     if changed_attendances:
         Attendance.objects.bulk_update(changed_attendances, ["present", "excuse", "credited_hours", "marked_by", "marked_at"])
         AttendanceCorrection.objects.bulk_create(corrections)
-    HoursEntry.objects.bulk_create(entries)
+    _entries_insert(entries)
     moved = sorted({entry.student_id for entry in entries})
     students_update(
         school_year=school_year, facts_before=facts, facts_after=_facts_with(facts, entries), student_ids=moved, rows=rows, delta=delta
@@ -136,6 +137,31 @@ def attendance_save(*, activity: Activity, marks: dict[int, Mark], by) -> Attend
                 delta.lesson_held(Placement(school_class.school_id, school_class.pk, school_class.school.municipality_id), day, +1)
     delta.apply()
     return AttendanceResult(marked=len(new_attendances), changed=len(changed_attendances), hours_delta=hours_total)
+
+
+def _attendances_insert(attendances: list[Attendance]) -> None:
+    """New marks as plain rows (their ids are never needed here): a class's save stays a few round trips."""
+    insert_model_rows(
+        Attendance,
+        ("activity_id", "student_id", "present", "excuse", "credited_hours", "school_id", "school_class_id", "marked_by_id"),
+        [
+            (a.activity_id, a.student_id, a.present, a.excuse, a.credited_hours, a.school_id, a.school_class_id, a.marked_by_id)
+            for a in attendances
+        ],
+    )
+
+
+def _entries_insert(entries: list[HoursEntry]) -> None:
+    insert_model_rows(
+        HoursEntry,
+        ("student_id", "activity_id", "direction_id", "school_year_id", "school_id", "school_class_id", "municipality_id", "hours",
+         "reason", "occurred_on", "created_by_id"),
+        [
+            (e.student_id, e.activity_id, e.direction_id, e.school_year_id, e.school_id, e.school_class_id, e.municipality_id, e.hours,
+             e.reason, e.occurred_on, e.created_by_id)
+            for e in entries
+        ],
+    )  # fmt: skip
 
 
 def _entry(activity, student_id, placement: Placement, hours, reason, day, by) -> HoursEntry:
@@ -173,7 +199,7 @@ def activity_delete(*, activity: Activity, by) -> Decimal:
         attendance.credited_hours = ZERO
         reversed_total += change
     Attendance.objects.bulk_update(credited, ["credited_hours"])
-    HoursEntry.objects.bulk_create(entries)
+    _entries_insert(entries)
     students_update(
         school_year=school_year,
         facts_before=facts,
