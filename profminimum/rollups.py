@@ -483,6 +483,9 @@ def _writers_lock_exclusive() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_WRITE_LOCK])
+            # The application's connections end a transaction left idle for a minute (settings.DB_OPTIONS); a
+            # rebuild computes a region's year in Python between its statements, minutes at 250,000 students.
+            cursor.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
 
 
 def year_rows_lock(*, school_year_id: int, student_ids) -> dict[int, StudentYearHours]:

@@ -28,3 +28,19 @@ def test_rollups_rebuild_check_reports_a_corruption_and_the_command_repairs_it(p
     out = StringIO()
     call_command("rollups_rebuild", "--check", stdout=out)
     assert "совпадают" in out.getvalue()
+
+
+def test_a_rebuild_may_think_longer_than_the_minute_after_which_an_idle_transaction_is_ended(pm):
+    """The application's connections end a transaction idle for a minute; a rebuild of 250,000 students computes
+    for minutes between its statements (found building the 250k bench region), so its own transaction lifts that."""
+    from django.db import connection, transaction
+
+    from profminimum.rollups import rollups_rebuild
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with transaction.atomic():
+        rollups_rebuild(school_year_id=pm.year.pk)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW idle_in_transaction_session_timeout")
+            assert cursor.fetchone()[0] == "0"  # SET LOCAL: the next transaction has the minute again
