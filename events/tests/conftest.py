@@ -22,7 +22,7 @@ class Events:
         }
 
     def offer(self, *, provider="employer_a", kind=Offer.Kind.MASTER_CLASS, title="Мастер-класс агронома", capacity=10,
-              hours="2", direction="practice", days=7, grades=(8, 9), publish=True, **values) -> Offer:  # fmt: skip
+              hours="2", direction="upbringing", days=7, grades=(8, 9), publish=True, **values) -> Offer:  # fmt: skip
         starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=days)
         offer = offer_create(
             by=self.cast.user("operator"), kind=kind, title=title, provider=self.cast.orgs[provider], starts_at=starts,
