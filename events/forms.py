@@ -17,7 +17,9 @@ EARLIEST = datetime.date(2000, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
 DATE_INVALID = "Укажите дату в виде ДД.ММ.ГГГГ."
 GRADES = [(str(g), f"{g} класс") for g in range(6, 12)]
-DOCUMENT_ACCEPT = ".pdf,.doc,.docx,application/pdf,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCUMENT_ACCEPT = (
+    ".pdf,.doc,.docx,application/pdf,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+)
 
 
 class BoundedDateField(forms.DateField):
@@ -49,7 +51,11 @@ class BoundedDateTimeField(forms.DateTimeField):
 
 
 def _required(label: str) -> dict:
-    return {"required": f"Заполните поле «{label}».", "max_length": f"«{label}»: слишком длинно.", "invalid": f"«{label}»: неверное значение."}
+    return {
+        "required": f"Заполните поле «{label}».",
+        "max_length": f"«{label}»: слишком длинно.",
+        "invalid": f"«{label}»: неверное значение.",
+    }
 
 
 # --- the catalogue's filters ----------------------------------------------------------------------------------------
@@ -71,7 +77,10 @@ class CatalogueFilterForm(forms.Form):
         label="Отрасль", choices=[("", "любая"), *SECTORS], required=False, error_messages={"invalid_choice": "Выберите отрасль из списка."}
     )
     kind = forms.ChoiceField(
-        label="Вид", choices=[("", "любой"), *Offer.Kind.choices], required=False, error_messages={"invalid_choice": "Выберите вид из списка."}
+        label="Вид",
+        choices=[("", "любой"), *Offer.Kind.choices],
+        required=False,
+        error_messages={"invalid_choice": "Выберите вид из списка."},
     )
     date_from = BoundedDateField(label="С даты", required=False)
     date_to = BoundedDateField(label="По дату", required=False)
@@ -104,7 +113,9 @@ class OfferForm(forms.Form):
     starts_at = BoundedDateTimeField(label="Начало", error_messages=_required("Начало"))
     ends_at = BoundedDateTimeField(label="Окончание", error_messages=_required("Окончание"))
     place = forms.CharField(label="Место проведения", max_length=300, required=False)
-    online_url = forms.URLField(label="Ссылка для участия онлайн", required=False, max_length=200, error_messages={"invalid": "Укажите ссылку целиком, с https://."})
+    online_url = forms.URLField(
+        label="Ссылка для участия онлайн", required=False, max_length=200, error_messages={"invalid": "Укажите ссылку целиком, с https://."}
+    )
     municipality = forms.ModelChoiceField(
         label="Муниципалитет", queryset=Municipality.objects.all(), required=False, empty_label="вся республика",
         error_messages={"invalid_choice": "Выберите муниципалитет из списка."},
@@ -186,8 +197,15 @@ class AgreementForm(forms.Form):
     signed_on = BoundedDateField(label="Дата заключения", error_messages={"required": "Укажите дату заключения."})
     valid_from = BoundedDateField(label="Действует с", error_messages={"required": "Укажите начало срока действия."})
     valid_until = BoundedDateField(label="Действует по", required=False, help_text="Пусто — бессрочно.")
-    subject = forms.CharField(label="Предмет договора", max_length=3000, widget=forms.Textarea(attrs={"rows": 3}), error_messages=_required("Предмет"))
-    file = forms.FileField(label="Документ", required=False, help_text="PDF, DOC или DOCX, не больше 10 МБ.", widget=forms.FileInput(attrs={"accept": DOCUMENT_ACCEPT}))
+    subject = forms.CharField(
+        label="Предмет договора", max_length=3000, widget=forms.Textarea(attrs={"rows": 3}), error_messages=_required("Предмет")
+    )
+    file = forms.FileField(
+        label="Документ",
+        required=False,
+        help_text="PDF, DOC или DOCX, не больше 10 МБ.",
+        widget=forms.FileInput(attrs={"accept": DOCUMENT_ACCEPT}),
+    )
 
     def clean_file(self):
         file = self.cleaned_data.get("file")
@@ -244,19 +262,29 @@ class MentorForm(forms.Form):
 
 
 class VettingForm(forms.Form):
-    vetting = forms.ChoiceField(label="Итог проверки", choices=Mentor.Vetting.choices, widget=forms.RadioSelect, error_messages=_required("Итог проверки"))
+    vetting = forms.ChoiceField(
+        label="Итог проверки", choices=Mentor.Vetting.choices, widget=forms.RadioSelect, error_messages=_required("Итог проверки")
+    )
     record_checked_on = BoundedDateField(label="Дата справки", required=False)
     record_check_expires_on = BoundedDateField(label="Справка действительна до", required=False)
 
 
 class AssignForm(forms.Form):
-    student = forms.TypedChoiceField(label="Обучающийся", coerce=int, choices=(), error_messages={"required": "Выберите обучающегося.", "invalid_choice": "Выберите обучающегося из списка."})
+    student = forms.TypedChoiceField(
+        label="Обучающийся",
+        coerce=int,
+        choices=(),
+        error_messages={"required": "Выберите обучающегося.", "invalid_choice": "Выберите обучающегося из списка."},
+    )
     goal = forms.CharField(label="Цель наставничества", max_length=300, error_messages=_required("Цель"))
     started_on = BoundedDateField(label="С", required=False)
 
     def __init__(self, *args, students, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["student"].choices = [("", "—"), *((s.pk, f"{s.person.full_name}, {s.current_class or 'без класса'}") for s in students)]
+        self.fields["student"].choices = [
+            ("", "—"),
+            *((s.pk, f"{s.person.full_name}, {s.current_class or 'без класса'}") for s in students),
+        ]
 
 
 class MeetingForm(forms.Form):

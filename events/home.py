@@ -41,7 +41,9 @@ def my_menu(ctx) -> MenuItem | None:
 @registry.menu("events.manage", order=42)
 def manage_menu(ctx) -> MenuItem | None:
     if (ctx.kind == "partner" and ctx.viewer.partner_org_ids) or (ctx.kind == "republic" and is_regional_staff(ctx.viewer)):
-        return MenuItem("Предложения организаций" if ctx.kind == "republic" else "Мои мероприятия", reverse("events:manage"), current_on=MANAGE_PATHS)
+        return MenuItem(
+            "Предложения организаций" if ctx.kind == "republic" else "Мои мероприятия", reverse("events:manage"), current_on=MANAGE_PATHS
+        )
     return None
 
 
@@ -62,8 +64,10 @@ def mentors_menu(ctx) -> MenuItem | None:
 @registry.menu("events.indicators", order=45)
 def indicators_menu(ctx) -> MenuItem | None:
     viewer = ctx.viewer
-    if (ctx.kind == "republic" and viewer.is_republic) or (ctx.kind == "municipality" and viewer.municipality_ids) or (
-        ctx.kind == "school" and home_school_id(viewer)
+    if (
+        (ctx.kind == "republic" and viewer.is_republic)
+        or (ctx.kind == "municipality" and viewer.municipality_ids)
+        or (ctx.kind == "school" and home_school_id(viewer))
     ):
         return MenuItem("«Билет в будущее»", reverse("events:indicators"))
     return None
@@ -92,7 +96,9 @@ def people_attention(ctx) -> list[Attention]:
     viewer = ctx.viewer
     now = timezone.now()
     if ctx.kind == "student" and viewer.own_student_id:
-        offered = Registration.objects.filter(student_id=viewer.own_student_id, status=Registration.Status.OFFERED, held_until__gt=now).select_related("offer")
+        offered = Registration.objects.filter(
+            student_id=viewer.own_student_id, status=Registration.Status.OFFERED, held_until__gt=now
+        ).select_related("offer")
         return [
             Attention(
                 f"Освободилось место: {r.offer.title}", reverse("events:my"), "warning",
@@ -105,7 +111,10 @@ def people_attention(ctx) -> list[Attention]:
 
         registrations = list(
             Registration.objects.filter(
-                student_id__in=viewer.child_student_ids, status__in=ACTIVE_STATUSES, offer__kind=Offer.Kind.EXCURSION, offer__starts_at__gt=now
+                student_id__in=viewer.child_student_ids,
+                status__in=ACTIVE_STATUSES,
+                offer__kind=Offer.Kind.EXCURSION,
+                offer__starts_at__gt=now,
             ).select_related("offer", "student__person")[:20]
         )
         if not registrations:
@@ -131,8 +140,14 @@ def host_attention(ctx) -> list[Attention]:
     now = timezone.now()
     since = now - datetime.timedelta(days=14)
     offers = (
-        Offer.objects.filter(provider_id__in=viewer.partner_org_ids, status=Offer.Status.PUBLISHED, starts_at__lte=now, starts_at__gte=since)
-        .annotate(unmarked=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED, registrations__attended__isnull=True)))
+        Offer.objects.filter(
+            provider_id__in=viewer.partner_org_ids, status=Offer.Status.PUBLISHED, starts_at__lte=now, starts_at__gte=since
+        )
+        .annotate(
+            unmarked=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED, registrations__attended__isnull=True)
+            )
+        )
         .filter(unmarked__gt=0)
         .order_by("starts_at")[:5]
     )
@@ -175,7 +190,10 @@ def mentors_attention(ctx) -> list[Attention]:
         return []
     today = ctx.today
     expiring = Mentor.objects.filter(
-        is_active=True, vetting=Mentor.Vetting.CLEARED, record_check_expires_on__gte=today, record_check_expires_on__lte=today + datetime.timedelta(days=30)
+        is_active=True,
+        vetting=Mentor.Vetting.CLEARED,
+        record_check_expires_on__gte=today,
+        record_check_expires_on__lte=today + datetime.timedelta(days=30),
     ).count()
     if not expiring:
         return []
@@ -203,7 +221,9 @@ def student_panel(ctx) -> Panel | None:
     )
     grade = SchoolClass.objects.filter(students__pk=viewer.own_student_id).values_list("grade", flat=True).first()
     catalogue = reverse("events:catalogue") + (f"?grade={grade}&free=on" if grade else "")
-    return Panel("Мероприятия и пробы", "events/panels/student.html", {"upcoming": upcoming, "catalogue": catalogue, "my": reverse("events:my")})
+    return Panel(
+        "Мероприятия и пробы", "events/panels/student.html", {"upcoming": upcoming, "catalogue": catalogue, "my": reverse("events:my")}
+    )
 
 
 @registry.panel("events.partner", order=40)
@@ -212,7 +232,11 @@ def partner_panel(ctx) -> Panel | None:
     if ctx.kind != "partner" or not viewer.partner_org_ids:
         return None
     now = timezone.now()
-    upcoming = list(Offer.objects.filter(provider_id__in=viewer.partner_org_ids, ends_at__gte=now).exclude(status=Offer.Status.CANCELLED).order_by("starts_at")[:5])
+    upcoming = list(
+        Offer.objects.filter(provider_id__in=viewer.partner_org_ids, ends_at__gte=now)
+        .exclude(status=Offer.Status.CANCELLED)
+        .order_by("starts_at")[:5]
+    )
     return Panel(
         "Ближайшие предложения", "events/panels/partner.html",
         {"upcoming": upcoming, "manage": reverse("events:manage"), "new": reverse("events:offer_new")},

@@ -92,7 +92,9 @@ def republic_indicators(*, date_from: datetime.date, date_to: datetime.date, url
     return Indicators(
         "Республика Северная Осетия-Алания",
         rows,
-        IndicatorRow("Республика", "", total["students"], total["sites"], total["trials"], None if counts is None else sum(counts.values())),
+        IndicatorRow(
+            "Республика", "", total["students"], total["sites"], total["trials"], None if counts is None else sum(counts.values())
+        ),
         "Муниципалитет",
     )
 
@@ -115,7 +117,9 @@ def municipality_indicators(
     return Indicators(
         municipality.name,
         rows,
-        IndicatorRow(municipality.name, "", total["students"], total["sites"], total["trials"], _trajectories(counts, [s.pk for s in schools])),
+        IndicatorRow(
+            municipality.name, "", total["students"], total["sites"], total["trials"], _trajectories(counts, [s.pk for s in schools])
+        ),
         "Школа",
     )
 

@@ -336,7 +336,9 @@ class Registration(models.Model):
     # The waiting list's order: who asked first.
     queued_at = models.DateTimeField("записан")
     held_until = models.DateTimeField("место держится до", null=True, blank=True)
-    group = models.ForeignKey(GroupSignup, verbose_name="запись группы", on_delete=models.SET_NULL, null=True, blank=True, related_name="registrations")
+    group = models.ForeignKey(
+        GroupSignup, verbose_name="запись группы", on_delete=models.SET_NULL, null=True, blank=True, related_name="registrations"
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="записал", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -361,10 +363,14 @@ class Registration(models.Model):
                 name="registration_student_or_parent",
             ),
             models.UniqueConstraint(
-                fields=["offer", "student"], condition=Q(status__in=ACTIVE_STATUSES, student__isnull=False), name="one_active_registration_per_student"
+                fields=["offer", "student"],
+                condition=Q(status__in=ACTIVE_STATUSES, student__isnull=False),
+                name="one_active_registration_per_student",
             ),
             models.UniqueConstraint(
-                fields=["offer", "parent"], condition=Q(status__in=ACTIVE_STATUSES, parent__isnull=False), name="one_active_registration_per_parent"
+                fields=["offer", "parent"],
+                condition=Q(status__in=ACTIVE_STATUSES, parent__isnull=False),
+                name="one_active_registration_per_parent",
             ),
             models.UniqueConstraint(fields=["offer", "code"], name="registration_code_unique_per_offer"),
         ]

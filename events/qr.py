@@ -262,9 +262,7 @@ def qr_svg(text: str, *, title: str, css_class: str = "ticket-qr", border: int =
     """The QR code as inline SVG: one path, no style attribute (the page's CSP holds), a title for screen readers."""
     modules = qr_matrix(text)
     size = len(modules) + border * 2
-    path = "".join(
-        f"M{x + border},{y + border}h1v1h-1z" for y, row in enumerate(modules) for x, module in enumerate(row) if module
-    )
+    path = "".join(f"M{x + border},{y + border}h1v1h-1z" for y, row in enumerate(modules) for x, module in enumerate(row) if module)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" viewBox="0 0 {size} {size}" role="img" '
         f'aria-labelledby="qr-title" shape-rendering="crispEdges"><title id="qr-title">{escape(title)}</title>'

@@ -114,7 +114,9 @@ def calendar_month(filters: dict, *, month: datetime.date) -> CalendarMonth:
     day_expression = TruncDate("starts_at", tzinfo=tz)
     counts = dict(offers.annotate(day=day_expression).values("day").annotate(n=Count("pk")).values_list("day", "n"))
     firsts = (
-        offers.annotate(day=day_expression, rank=Window(RowNumber(), partition_by=[day_expression], order_by=[F("starts_at").asc(), F("pk").asc()]))
+        offers.annotate(
+            day=day_expression, rank=Window(RowNumber(), partition_by=[day_expression], order_by=[F("starts_at").asc(), F("pk").asc()])
+        )
         .filter(rank__lte=DAY_PREVIEW)
         .only("pk", "title", "kind", "starts_at", "capacity", "taken")
         .order_by("starts_at", "pk")
@@ -237,7 +239,12 @@ class CoverageRow:
 def class_coverage(*, viewer: Viewer, school_class: SchoolClass, school_year: SchoolYear) -> list[CoverageRow]:
     """Each student of the class this school year: offers attended, trials (marked here or imported) and places
     still to come. A row with none of them is a student with no trial or event yet."""
-    students = list(students_visible(viewer).filter(current_class=school_class).select_related("person").order_by("person__last_name", "person__first_name", "pk"))
+    students = list(
+        students_visible(viewer)
+        .filter(current_class=school_class)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
     ids = [s.pk for s in students]
     start, end = _day_start(school_year.starts_on), _day_start(school_year.ends_on + datetime.timedelta(days=1))
     attended = dict(
@@ -307,7 +314,9 @@ def upcoming_offers_for(*, student: Student, professions=(), sectors=(), limit: 
     if not names and not codes:
         return []
     already = Registration.objects.filter(student=student, status__in=ACTIVE_STATUSES).values("offer_id")
-    found = list(offers.filter(condition).exclude(pk__in=already).select_related("provider").order_by("starts_at", "pk")[: max(limit, 1) * 4])
+    found = list(
+        offers.filter(condition).exclude(pk__in=already).select_related("provider").order_by("starts_at", "pk")[: max(limit, 1) * 4]
+    )
     folded = [normalize_search_text(n) for n in names]
 
     def reason(offer: Offer) -> str:

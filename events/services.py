@@ -168,7 +168,9 @@ def offer_cancel(*, offer: Offer, reason: str, by) -> Offer:
     offer.status, offer.cancel_reason = Offer.Status.CANCELLED, reason
     offer.save(update_fields=["status", "cancel_reason", "updated_at"])
     if was_published:
-        _tell_registrants(offer, subject=f"Отменено: {offer.title}", text=f"{offer.title} ({_when_where(offer)}) отменено. Причина: {reason}")
+        _tell_registrants(
+            offer, subject=f"Отменено: {offer.title}", text=f"{offer.title} ({_when_where(offer)}) отменено. Причина: {reason}"
+        )
     return offer
 
 
@@ -227,7 +229,10 @@ def _insert(registration: Registration) -> None:
                 registration.save()
             return
         except IntegrityError as error:
-            if "code" in str(error).lower() and Registration.objects.filter(offer_id=registration.offer_id, code=registration.code).exists():
+            if (
+                "code" in str(error).lower()
+                and Registration.objects.filter(offer_id=registration.offer_id, code=registration.code).exists()
+            ):
                 registration.code = new_short_code()
                 registration.pk = None
                 continue
@@ -244,7 +249,9 @@ class SignupResult:
 def waiting_position(registration: Registration) -> int:
     if registration.status != STATUS.WAITING:
         return 0
-    earlier = Registration.objects.filter(offer_id=registration.offer_id, status=STATUS.WAITING, queued_at__lt=registration.queued_at).count()
+    earlier = Registration.objects.filter(
+        offer_id=registration.offer_id, status=STATUS.WAITING, queued_at__lt=registration.queued_at
+    ).count()
     same_moment = Registration.objects.filter(
         offer_id=registration.offer_id, status=STATUS.WAITING, queued_at=registration.queued_at, pk__lt=registration.pk
     ).count()
@@ -274,9 +281,7 @@ def registration_create(*, offer: Offer, student: Student | None = None, parent:
         if Registration.objects.filter(offer=offer, student=student, status__in=ACTIVE_STATUSES).exists():
             raise ValidationError(f"{student.person.short_name} уже записан(а) на это предложение.")
         if _consent_refused(offer, student):
-            raise ValidationError(
-                "Согласие на участие в экскурсиях не дано или отозвано: записаться нельзя, пока семья не даст согласие."
-            )
+            raise ValidationError("Согласие на участие в экскурсиях не дано или отозвано: записаться нельзя, пока семья не даст согласие.")
     registration = Registration(offer=offer, student=student, parent=parent, queued_at=now, registered_by=by)
     _place(offer, registration)
     _insert(registration)
@@ -310,7 +315,9 @@ def group_signup(*, offer: Offer, school_class, student_ids: Iterable[int], by) 
     )
     if not students:
         raise ValidationError({"students": "Отметьте обучающихся класса, которых записываете."})
-    already = set(Registration.objects.filter(offer=offer, student__in=students, status__in=ACTIVE_STATUSES).values_list("student_id", flat=True))
+    already = set(
+        Registration.objects.filter(offer=offer, student__in=students, status__in=ACTIVE_STATUSES).values_list("student_id", flat=True)
+    )
     refused_consent = set()
     if offer.is_excursion:
         answers = may_process_many(student_ids=[s.pk for s in students], purpose=EXCURSIONS)
@@ -489,7 +496,9 @@ def _placed_on(student_ids: Iterable[int], day: datetime.date) -> set[int]:
     year = SchoolYear.objects.filter(starts_on__lte=day, ends_on__gte=day).order_by("-starts_on").first()
     if year is None:
         return set()
-    return set(Enrollment.objects.filter(student_id__in=list(student_ids), school_class__school_year=year).values_list("student_id", flat=True))
+    return set(
+        Enrollment.objects.filter(student_id__in=list(student_ids), school_class__school_year=year).values_list("student_id", flat=True)
+    )
 
 
 def _credited_students(offer: Offer) -> set[int]:
@@ -564,7 +573,9 @@ def _hours_move(offer: Offer, *, day, before: set[int], after: set[int], by, res
         placed = _placed_on(gained, day)
         unplaced = len(gained) - len(placed)
         if unplaced:
-            result.problems.append(f"Не числятся в классе на {date_text(day)}: {count_text(unplaced, 'обучающийся', 'обучающихся', 'обучающихся')} — часы им не зачтены.")
+            result.problems.append(
+                f"Не числятся в классе на {date_text(day)}: {count_text(unplaced, 'обучающийся', 'обучающихся', 'обучающихся')} — часы им не зачтены."
+            )
         if placed:
             hours_credit(
                 source_key=source_key(offer), title=offer.title, direction=_direction_for(offer, day), hours=offer.hours, day=day,
@@ -577,9 +588,7 @@ def _hours_move(offer: Offer, *, day, before: set[int], after: set[int], by, res
 
 
 def _trial_records_sync(offer: Offer, *, day: datetime.date) -> None:
-    present = {
-        r.pk: r for r in Registration.objects.filter(offer=offer, attended=True, student__isnull=False).select_related("student")
-    }
+    present = {r.pk: r for r in Registration.objects.filter(offer=offer, attended=True, student__isnull=False).select_related("student")}
     TrialRecord.objects.filter(registration__offer=offer).exclude(registration_id__in=list(present)).delete()
     existing = set(TrialRecord.objects.filter(registration_id__in=list(present)).values_list("registration_id", flat=True))
     placements = _placements_on([r.student_id for r in present.values()], day)
@@ -630,7 +639,9 @@ def check_in(*, offer: Offer, registration: Registration, by) -> MarkResult:
     return result
 
 
-def trial_record_import(*, student: Student, held_on: datetime.date, title: str, site_name: str, site: Organization | None = None) -> TrialRecord:
+def trial_record_import(
+    *, student: Student, held_on: datetime.date, title: str, site_name: str, site: Organization | None = None
+) -> TrialRecord:
     """A trial from the federal platform's export: counted by the indicators exactly as one marked here. The same
     student, day and site twice is recorded once."""
     site_key = f"org:{site.pk}" if site is not None else "name:" + normalize_search_text(site_name)[:300]
@@ -691,7 +702,9 @@ def _tell_signed_up(results: list[SignupResult], offer: Offer) -> None:
         registration = result.registration
         if registration.status == STATUS.CONFIRMED:
             hours = f" Засчитывается {hours_text(offer.hours)} профминимума." if offer.hours else ""
-            _tell(registration, subject=f"Вы записаны: {offer.title}", text=f"Место подтверждено: {offer.title}, {_when_where(offer)}.{hours}")
+            _tell(
+                registration, subject=f"Вы записаны: {offer.title}", text=f"Место подтверждено: {offer.title}, {_when_where(offer)}.{hours}"
+            )
         else:
             _tell(
                 registration,
@@ -711,7 +724,9 @@ def _tell_signed_up(results: list[SignupResult], offer: Offer) -> None:
 
 
 def _tell_registrants(offer: Offer, *, subject: str, text: str) -> None:
-    registrations = Registration.objects.filter(offer=offer, status__in=ACTIVE_STATUSES).select_related("student__person__user", "parent__user")
+    registrations = Registration.objects.filter(offer=offer, status__in=ACTIVE_STATUSES).select_related(
+        "student__person__user", "parent__user"
+    )
     users = [user for registration in registrations for user in _users_of(registration)]
     if users:
         notify(users=users, subject=subject, text=text, url=offer_url(offer), kind="events.change")
@@ -720,14 +735,21 @@ def _tell_registrants(offer: Offer, *, subject: str, text: str) -> None:
 # --- partners, agreements, joint plans --------------------------------------------------------------------------------
 
 
-def partner_save(*, organization: Organization, description: str = "", sectors=(), is_trial_site: bool = False, contact: str = "") -> Partner:
+def partner_save(
+    *, organization: Organization, description: str = "", sectors=(), is_trial_site: bool = False, contact: str = ""
+) -> Partner:
     from access.policy import PARTNER_KINDS
 
     if organization.kind not in PARTNER_KINDS:
         raise ValidationError({"organization": "Партнёром бывает работодатель, колледж, вуз или организация дополнительного образования."})
     partner, _ = Partner.objects.update_or_create(
         organization=organization,
-        defaults={"description": description.strip(), "sectors": list(sectors), "is_trial_site": is_trial_site, "contact": contact.strip()[:300]},
+        defaults={
+            "description": description.strip(),
+            "sectors": list(sectors),
+            "is_trial_site": is_trial_site,
+            "contact": contact.strip()[:300],
+        },
     )
     return partner
 
@@ -761,7 +783,9 @@ def agreement_add(*, partner: Partner, number: str, signed_on, valid_from, valid
     return agreement
 
 
-def joint_plan_create(*, partner: Partner, school_year: SchoolYear, title: str, items: list[tuple[str, datetime.date, str]], by) -> JointPlan:
+def joint_plan_create(
+    *, partner: Partner, school_year: SchoolYear, title: str, items: list[tuple[str, datetime.date, str]], by
+) -> JointPlan:
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "Назовите план."})
@@ -774,7 +798,10 @@ def joint_plan_create(*, partner: Partner, school_year: SchoolYear, title: str, 
     with transaction.atomic():
         plan = JointPlan.objects.create(partner=partner, school_year=school_year, title=title[:300], created_by=by)
         JointPlanItem.objects.bulk_create(
-            [JointPlanItem(plan=plan, what=what.strip()[:300], due_on=due_on, responsible=(who or "").strip()[:200]) for what, due_on, who in items]
+            [
+                JointPlanItem(plan=plan, what=what.strip()[:300], due_on=due_on, responsible=(who or "").strip()[:200])
+                for what, due_on, who in items
+            ]
         )
     return plan
 
@@ -814,7 +841,9 @@ def route_create(*, title, host, duration_minutes, safety_notes, stops: list[tup
 def mentor_create(*, person: Person, organization: Organization | None, sector: str, competencies: str = "", about: str = "") -> Mentor:
     if Mentor.objects.filter(person=person).exists():
         raise ValidationError("Этот человек уже есть в базе наставников.")
-    return Mentor.objects.create(person=person, organization=organization, sector=sector, competencies=competencies.strip()[:300], about=about.strip())
+    return Mentor.objects.create(
+        person=person, organization=organization, sector=sector, competencies=competencies.strip()[:300], about=about.strip()
+    )
 
 
 def mentor_vetting_record(
@@ -864,7 +893,9 @@ def mentor_assign(*, mentor: Mentor, student: Student, goal: str, started_on: da
         raise ValidationError({"started_on": "Начало — не позже чем через три месяца."})
     try:
         with transaction.atomic():
-            return MentorAssignment.objects.create(mentor=mentor, student=student, started_on=started_on, goal=goal.strip()[:300], assigned_by=by)
+            return MentorAssignment.objects.create(
+                mentor=mentor, student=student, started_on=started_on, goal=goal.strip()[:300], assigned_by=by
+            )
     except IntegrityError:
         raise ValidationError("Этот наставник уже закреплён за обучающимся.") from None
 

@@ -2,4 +2,6 @@ from events.views import figures, manage, mentors, partners, public, signup
 
 app_name = "events"
 
-urlpatterns = public.urlpatterns + signup.urlpatterns + manage.urlpatterns + partners.urlpatterns + mentors.urlpatterns + figures.urlpatterns
+urlpatterns = (
+    public.urlpatterns + signup.urlpatterns + manage.urlpatterns + partners.urlpatterns + mentors.urlpatterns + figures.urlpatterns
+)

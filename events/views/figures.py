@@ -39,8 +39,12 @@ def class_view(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
     table.bind(request)
     if request.GET.get("format") == "xlsx":
-        personal_data_read_log(user=request.user, subject=f"выгрузка XLSX «{table.title}»"[:200], channel="export", people_count=table.count)
-        return table.xlsx_response(filename=f"proby-{school_class.pk}.xlsx", title=table.title, scope=str(school_class.school), on_date=timezone.localdate())
+        personal_data_read_log(
+            user=request.user, subject=f"выгрузка XLSX «{table.title}»"[:200], channel="export", people_count=table.count
+        )
+        return table.xlsx_response(
+            filename=f"proby-{school_class.pk}.xlsx", title=table.title, scope=str(school_class.school), on_date=timezone.localdate()
+        )
     if table_swapped(request, [table]) is not None:
         return render(request, "events/_table_swap.html", {"table": table})
     return render(
@@ -104,7 +108,13 @@ def indicators_view(request: HttpRequest) -> HttpResponse:
 
     def cells(row):
         trajectories = number_cell(row.trajectories, 0) if row.trajectories is not None else text_cell("—", note="нет данных")
-        return [text_cell(row.label, url=row.url), number_cell(row.students, 0), number_cell(row.sites, 0), number_cell(row.trials, 0), trajectories]
+        return [
+            text_cell(row.label, url=row.url),
+            number_cell(row.students, 0),
+            number_cell(row.sites, 0),
+            number_cell(row.trials, 0),
+            trajectories,
+        ]
 
     total = indicators.total
     table = Table(
@@ -114,7 +124,12 @@ def indicators_view(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
     table.bind(request, export_params={"date_from": date_from.isoformat(), "date_to": date_to.isoformat()})
     if request.GET.get("format") == "xlsx":
-        return table.xlsx_response(filename=f"bilet-v-budushchee-{date_from.isoformat()}-{date_to.isoformat()}.xlsx", title=table.title, scope=indicators.title, on_date=date_to)
+        return table.xlsx_response(
+            filename=f"bilet-v-budushchee-{date_from.isoformat()}-{date_to.isoformat()}.xlsx",
+            title=table.title,
+            scope=indicators.title,
+            on_date=date_to,
+        )
     if table_swapped(request, [table]) is not None:
         return render(request, "events/_table_swap.html", {"table": table})
     return render(

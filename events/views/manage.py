@@ -193,7 +193,9 @@ def check_in_view(request: HttpRequest, pk: int) -> HttpResponse:
                 for message in error.messages:
                     messages.error(request, message)
             else:
-                personal_data_read_log(user=request.user, subject=f"отметка на входе: {offer.title}", channel="web", person_id=registration.attendee.pk)
+                personal_data_read_log(
+                    user=request.user, subject=f"отметка на входе: {offer.title}", channel="web", person_id=registration.attendee.pk
+                )
                 hours = f" Зачтено {hours_text(offer.hours)}." if offer.hours else ""
                 messages.success(request, f"{registration.attendee.full_name} отмечен(а): присутствует.{hours}")
         else:

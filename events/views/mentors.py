@@ -67,7 +67,13 @@ def mentor_new_view(request: HttpRequest) -> HttpResponse:
         try:
             with transaction.atomic():
                 person = Person.objects.create(last_name=data["last_name"], first_name=data["first_name"], middle_name=data["middle_name"])
-                mentor = mentor_create(person=person, organization=data["organization"], sector=data["sector"], competencies=data["competencies"], about=data["about"])
+                mentor = mentor_create(
+                    person=person,
+                    organization=data["organization"],
+                    sector=data["sector"],
+                    competencies=data["competencies"],
+                    about=data["about"],
+                )
         except ValidationError as error:
             service_errors(form, error)
         else:
@@ -81,7 +87,12 @@ def mentor_new_view(request: HttpRequest) -> HttpResponse:
 
 
 def _assignable_students(viewer):
-    return students_visible(viewer).filter(current_class__isnull=False).select_related("person", "current_class").order_by("person__last_name", "person__first_name")[:MAX_STUDENTS]
+    return (
+        students_visible(viewer)
+        .filter(current_class__isnull=False)
+        .select_related("person", "current_class")
+        .order_by("person__last_name", "person__first_name")[:MAX_STUDENTS]
+    )
 
 
 @login_required
@@ -90,9 +101,18 @@ def mentor_view(request: HttpRequest, pk: int) -> HttpResponse:
     mentor = get_object_or_404(mentors_visible(viewer).select_related("person", "organization", "vetting_recorded_by"), pk=pk)
     today = timezone.localdate()
     may_vet = may_vet_mentors(viewer)
-    may_assign = viewer.has_role(Role.SCHOOL_COORDINATOR, Role.TEACHER_NAVIGATOR, Role.CLASS_TEACHER, Role.PSYCHOLOGIST, Role.MUNICIPAL_COORDINATOR) or may_vet
+    may_assign = (
+        viewer.has_role(Role.SCHOOL_COORDINATOR, Role.TEACHER_NAVIGATOR, Role.CLASS_TEACHER, Role.PSYCHOLOGIST, Role.MUNICIPAL_COORDINATOR)
+        or may_vet
+    )
     students = list(_assignable_students(viewer)) if may_assign and mentor.is_vetted(today) else []
-    vetting_form = VettingForm(initial={"vetting": mentor.vetting, "record_checked_on": mentor.record_checked_on, "record_check_expires_on": mentor.record_check_expires_on})
+    vetting_form = VettingForm(
+        initial={
+            "vetting": mentor.vetting,
+            "record_checked_on": mentor.record_checked_on,
+            "record_check_expires_on": mentor.record_check_expires_on,
+        }
+    )
     assign_form = AssignForm(students=students)
     if request.method == "POST":
         if request.POST.get("form") == "vetting" and may_vet:
@@ -100,7 +120,13 @@ def mentor_view(request: HttpRequest, pk: int) -> HttpResponse:
             if vetting_form.is_valid():
                 data = vetting_form.cleaned_data
                 try:
-                    mentor_vetting_record(mentor=mentor, vetting=data["vetting"], checked_on=data["record_checked_on"], expires_on=data["record_check_expires_on"], by=request.user)
+                    mentor_vetting_record(
+                        mentor=mentor,
+                        vetting=data["vetting"],
+                        checked_on=data["record_checked_on"],
+                        expires_on=data["record_check_expires_on"],
+                        by=request.user,
+                    )
                 except ValidationError as error:
                     service_errors(vetting_form, error)
                 else:
@@ -113,7 +139,13 @@ def mentor_view(request: HttpRequest, pk: int) -> HttpResponse:
                 try:
                     if student is None or not may_assign_mentor(viewer, student):
                         raise ValidationError({"student": "Выберите обучающегося из списка."})
-                    mentor_assign(mentor=mentor, student=student, goal=assign_form.cleaned_data["goal"], started_on=assign_form.cleaned_data["started_on"], by=request.user)
+                    mentor_assign(
+                        mentor=mentor,
+                        student=student,
+                        goal=assign_form.cleaned_data["goal"],
+                        started_on=assign_form.cleaned_data["started_on"],
+                        by=request.user,
+                    )
                 except ValidationError as error:
                     service_errors(assign_form, error)
                 else:
@@ -121,7 +153,9 @@ def mentor_view(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("events:mentor", pk=mentor.pk)
     assignments = list(assignments_visible(viewer).filter(mentor=mentor).select_related("student__person", "student__current_class"))
     if assignments:
-        personal_data_read_log(user=request.user, subject=f"наставляемые: {mentor}", channel="web", person_ids=[a.student.person_id for a in assignments])
+        personal_data_read_log(
+            user=request.user, subject=f"наставляемые: {mentor}", channel="web", person_ids=[a.student.person_id for a in assignments]
+        )
     return render(
         request, "events/mentor.html",
         {
@@ -138,7 +172,10 @@ def mentor_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def mentorship_view(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
-    assignment = get_object_or_404(assignments_visible(viewer).select_related("mentor__person", "mentor__organization", "student__person", "student__current_class"), pk=pk)
+    assignment = get_object_or_404(
+        assignments_visible(viewer).select_related("mentor__person", "mentor__organization", "student__person", "student__current_class"),
+        pk=pk,
+    )
     may_log = may_log_meeting(viewer, assignment)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and may_log and form.is_valid():

@@ -49,7 +49,9 @@ def partner_new_view(request: HttpRequest) -> HttpResponse:
     if not may_manage_partners(viewer):
         raise Http404
     form = PartnerForm(request.POST or None)
-    form.fields["organization"].queryset = Organization.objects.filter(kind__in=PARTNER_KINDS, is_active=True, partner__isnull=True).order_by("short_name")
+    form.fields["organization"].queryset = Organization.objects.filter(
+        kind__in=PARTNER_KINDS, is_active=True, partner__isnull=True
+    ).order_by("short_name")
     if request.method == "POST" and form.is_valid():
         try:
             partner = partner_save(**form.cleaned_data)
@@ -90,7 +92,13 @@ def partner_view(request: HttpRequest, pk: int) -> HttpResponse:
             year = school_year_current()
             if plan_form.is_valid() and year is not None:
                 try:
-                    joint_plan_create(partner=partner, school_year=year, title=plan_form.cleaned_data["title"], items=plan_form.cleaned_data["items"], by=request.user)
+                    joint_plan_create(
+                        partner=partner,
+                        school_year=year,
+                        title=plan_form.cleaned_data["title"],
+                        items=plan_form.cleaned_data["items"],
+                        by=request.user,
+                    )
                 except ValidationError as error:
                     service_errors(plan_form, error)
                 else:

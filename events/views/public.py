@@ -103,7 +103,11 @@ def offer_view(request: HttpRequest, pk: int) -> HttpResponse:
     if viewer.is_authenticated and context["may_sign_up"]:
         from events.selectors import my_registrations
 
-        context["mine"] = [r for r in my_registrations(viewer=viewer) if r.offer_id == offer.pk and r.is_active and (r.student_id == viewer.own_student_id or r.parent_id == viewer.person_id)]
+        context["mine"] = [
+            r
+            for r in my_registrations(viewer=viewer)
+            if r.offer_id == offer.pk and r.is_active and (r.student_id == viewer.own_student_id or r.parent_id == viewer.person_id)
+        ]
     return render(request, "events/offer.html", context)
 
 
@@ -131,7 +135,9 @@ def routes_view(request: HttpRequest) -> HttpResponse:
 
 def route_view(request: HttpRequest, pk: int) -> HttpResponse:
     route = get_object_or_404(ExcursionRoute.objects.filter(is_active=True).select_related("host", "municipality"), pk=pk)
-    upcoming = list(Offer.objects.filter(route=route, status=Offer.Status.PUBLISHED, starts_at__gte=timezone.now()).order_by("starts_at")[:20])
+    upcoming = list(
+        Offer.objects.filter(route=route, status=Offer.Status.PUBLISHED, starts_at__gte=timezone.now()).order_by("starts_at")[:20]
+    )
     return render(
         request,
         "events/route.html",

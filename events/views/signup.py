@@ -50,7 +50,9 @@ def signup_view(request: HttpRequest, pk: int) -> HttpResponse:
     if result.registration.status == STATUS.CONFIRMED:
         messages.success(request, "Вы записаны, место подтверждено. Код для входа — в разделе «Мои записи».")
     else:
-        messages.warning(request, f"Мест нет: вы в листе ожидания, {result.position}-й по очереди. Если место освободится, придёт уведомление.")
+        messages.warning(
+            request, f"Мест нет: вы в листе ожидания, {result.position}-й по очереди. Если место освободится, придёт уведомление."
+        )
     return redirect("events:my")
 
 
@@ -64,7 +66,15 @@ def group_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     raw = request.POST.get("class") or request.GET.get("class") or ""
     school_class = next((c for c in classes if raw.isdigit() and c.pk == int(raw)), classes[0] if len(classes) == 1 else None)
-    students = list(Student.objects.filter(current_class=school_class).select_related("person").order_by("person__last_name", "person__first_name", "pk")) if school_class else []
+    students = (
+        list(
+            Student.objects.filter(current_class=school_class)
+            .select_related("person")
+            .order_by("person__last_name", "person__first_name", "pk")
+        )
+        if school_class
+        else []
+    )
     result, errors = None, []
     if request.method == "POST" and school_class is not None:
         ids = [int(v) for v in request.POST.getlist("students") if v.isdigit() and len(v) < 19]
@@ -79,7 +89,12 @@ def group_view(request: HttpRequest, pk: int) -> HttpResponse:
                 f"в листе ожидания {count_text(len(result.waiting), 'обучающийся', 'обучающихся', 'обучающихся')}.",
             )
     if students:
-        personal_data_read_log(user=request.user, subject=f"запись класса {school_class} на «{offer.title}»", channel="web", person_ids=[s.person_id for s in students])
+        personal_data_read_log(
+            user=request.user,
+            subject=f"запись класса {school_class} на «{offer.title}»",
+            channel="web",
+            person_ids=[s.person_id for s in students],
+        )
     consent = may_process_many(student_ids=[s.pk for s in students], purpose=EXCURSIONS) if offer.is_excursion and students else {}
     offer.refresh_from_db(fields=["taken"])
     signed = {}
@@ -108,7 +123,9 @@ def my_view(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     children = [r.student for r in registrations if r.student_id and r.student_id != viewer.own_student_id]
     if children:
-        personal_data_read_log(user=request.user, subject="записи детей на мероприятия", channel="web", person_ids=[s.person_id for s in children])
+        personal_data_read_log(
+            user=request.user, subject="записи детей на мероприятия", channel="web", person_ids=[s.person_id for s in children]
+        )
     consent = {}
     excursion_students = [r.student_id for r in registrations if r.student_id and r.offer.is_excursion and r.is_active]
     if excursion_students:
