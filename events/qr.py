@@ -66,7 +66,7 @@ def _rs_remainder(data: list[int], divisor: list[int]) -> list[int]:
 
 def _data_codewords(data: bytes) -> tuple[int, list[int]]:
     for version in range(1, MAX_VERSION + 1):
-        ecc, groups = _BLOCKS_M[version]
+        _ecc, groups = _BLOCKS_M[version]
         capacity = sum(count * size for count, size in groups)
         count_bits = 8 if version <= 9 else 16
         if 4 + count_bits + 8 * len(data) <= capacity * 8:

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+import events.tickets as tickets
 from events.models import Offer, TrialRecord
 from events.services import attendance_mark, check_in, registration_create, source_key
-import events.tickets as tickets
 from events.tickets import registration_for_code, registration_for_token, ticket_token
 from people.models import Person
 from profminimum.models import Activity, StudentYearHours

@@ -44,7 +44,7 @@ def test_every_page_opens_for_each_role_without_an_error(client, world, role):
 
 
 def test_the_catalogue_and_an_offer_page_are_public(client, world):
-    ev, offer, _ = world
+    _ev, offer, _ = world
     assert "Мастер-класс агронома" in client.get(reverse("events:catalogue")).content.decode()
     assert client.get(reverse("events:offer", args=[offer.pk])).status_code == 200
     assert client.get(reverse("events:feed")).status_code == 200

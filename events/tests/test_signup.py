@@ -61,7 +61,7 @@ def test_a_place_not_taken_in_48_hours_passes_to_the_next_in_line(small):
     third.refresh_from_db()
     fourth.refresh_from_db()
     assert (third.status, fourth.status) == ("expired", "offered")
-    with pytest.raises(ValidationError, match="Срок подтверждения истёк|Место не предложено"):
+    with pytest.raises(ValidationError, match=r"Срок подтверждения истёк|Место не предложено"):
         registration_accept(registration=third, by=None)
 
 
@@ -88,7 +88,7 @@ def test_a_teacher_signs_up_a_group_larger_than_the_free_places_and_sees_both_li
 def test_a_student_of_another_grade_or_a_second_time_is_refused_with_a_reason(ev):
     offer = ev.offer(grades=(9, 11))
     cast = ev.cast
-    with pytest.raises(ValidationError, match="для 9–11 классов.*в 8 классе"):
+    with pytest.raises(ValidationError, match=r"для 9–11 классов.*в 8 классе"):
         registration_create(offer=offer, student=cast.students["a1_8a_0"], by=None)
     registration_create(offer=offer, student=cast.students["a1_9a_0"], by=None)
     with pytest.raises(ValidationError, match="уже записан"):

@@ -57,7 +57,7 @@ def _offer_form_page(request: HttpRequest, *, offer: Offer | None) -> HttpRespon
     initial = OfferForm.initial_from(offer) if offer else {"provider": next(iter(viewer.partner_org_ids), None)}
     form = OfferForm(request.POST or None, initial=initial, providers=providers)
     if request.method == "POST" and form.is_valid():
-        values = {key: value for key, value in form.cleaned_data.items()}
+        values = dict(form.cleaned_data.items())
         values["sector"] = values.get("sector") or ""
         try:
             if offer is None:
@@ -134,9 +134,8 @@ def people_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         marks, notes = {}, {}
         for key, value in request.POST.items():
-            if key.startswith("mark-") and key[5:].isdigit() and len(key) < 25:
-                if value in ("present", "absent"):
-                    marks[int(key[5:])] = value == "present"
+            if key.startswith("mark-") and key[5:].isdigit() and len(key) < 25 and value in ("present", "absent"):
+                marks[int(key[5:])] = value == "present"
             if key.startswith("note-") and key[5:].isdigit() and len(key) < 25:
                 notes[int(key[5:])] = value[:1000]
         notes = {pk_: note for pk_, note in notes.items() if pk_ in marks}

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from access.policy import PARTNER_KINDS, viewer_for
 from events.forms import AgreementForm, JointPlanForm, PartnerForm, form_errors, service_errors
-from events.models import JointPlanItem, Offer, Partner
+from events.models import JointPlanItem, Offer
 from events.policy import agreements_visible, may_manage_partners, may_see_partners, partners_visible
 from events.sectors import SECTOR_LABELS
 from events.services import agreement_add, joint_plan_create, partner_save, plan_item_toggle

@@ -15,8 +15,8 @@ from events.forms import CatalogueFilterForm, form_errors
 from events.ical import offers_calendar
 from events.models import ExcursionRoute, Offer
 from events.policy import group_classes, may_mark_attendance, may_sign_up_self
-from events.selectors import calendar_month, catalogue, offer_get
 from events.sectors import SECTORS
+from events.selectors import calendar_month, catalogue, offer_get
 
 PER_PAGE = 20
 FEED_LIMIT = 500
