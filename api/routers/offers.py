@@ -98,7 +98,7 @@ def offer_change(
     """Изменить название, описание, место или число мест. Записавшимся сообщается о новом месте; новые места
     предлагаются листу ожидания; меньше мест, чем занято, нельзя. Чужое предложение — 404."""
     offer = offer_managed_get(viewer=viewer_for(request.user), pk=offer_id)
-    values = {key: value for key, value in body.dict(exclude_none=True).items()}
+    values = body.dict(exclude_none=True)
     try:
         return offer_update(offer=offer, by=request.user, **values)
     except DjangoValidationError as error:
