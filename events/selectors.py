@@ -302,8 +302,8 @@ def upcoming_offers_for(*, student: Student, professions=(), sectors=(), limit: 
         offers = offers.filter(grade_min__lte=school_class.grade, grade_max__gte=school_class.grade)
     municipality_id = student.current_school.municipality_id if student.current_school_id else None
     offers = offers.filter(Q(municipality__isnull=True) | Q(municipality_id=municipality_id))
-    names = [getattr(p, "name", None) or getattr(p, "title", None) or str(p) for p in professions]
-    codes = [getattr(s, "code", s) for s in sectors]
+    names = [p if isinstance(p, str) else (getattr(p, "name", None) or getattr(p, "title", None) or str(p)) for p in professions]
+    codes = [s if isinstance(s, str) else getattr(s, "code", str(s)) for s in sectors]
     condition = Q(pk__in=[])
     if codes:
         condition |= Q(sector__in=codes)
@@ -331,3 +331,18 @@ def upcoming_offers_for(*, student: Student, professions=(), sectors=(), limit: 
 
 def children_of(parent_person_id: int) -> list[int]:
     return list(ParentLink.objects.filter(parent_id=parent_person_id).values_list("student_id", flat=True))
+
+
+def offers_upcoming(*, viewer: Viewer, student: Student | None = None, professions=(), sectors=(), limit: int = 5) -> list[UpcomingOffer]:
+    """A student's next steps among the offers, for the guidance layer: upcoming published offers that fit the
+    student (their own, or one the viewer sees) and the recommended professions or sectors, with free places and
+    dates. A student the viewer may not see, or a viewer without one, gets an empty list."""
+    if student is None:
+        if viewer.own_student_id is None:
+            return []
+        student = Student.objects.select_related("current_class", "current_school").filter(pk=viewer.own_student_id).first()
+    elif not students_visible(viewer).filter(pk=student.pk).exists():
+        return []
+    if student is None:
+        return []
+    return upcoming_offers_for(student=student, professions=professions, sectors=sectors, limit=min(max(limit, 1), 50))

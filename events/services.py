@@ -640,7 +640,7 @@ def check_in(*, offer: Offer, registration: Registration, by) -> MarkResult:
 
 
 def trial_record_import(
-    *, student: Student, held_on: datetime.date, title: str, site_name: str, site: Organization | None = None
+    *, student: Student, held_on: datetime.date, title: str, site_name: str = "", site: Organization | None = None
 ) -> TrialRecord:
     """A trial from the federal platform's export: counted by the indicators exactly as one marked here. The same
     student, day and site twice is recorded once."""

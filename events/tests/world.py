@@ -36,12 +36,12 @@ def events_world(cast) -> SimpleNamespace:
     offer = offer_create(
         by=operator, kind=Offer.Kind.MASTER_CLASS, title="Мастер-класс агронома", provider=cast.orgs["employer_a"],
         starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), place="ул. Полевая, 1", capacity=10,
-        hours=Decimal("2"), direction="upbringing", grade_min=8, grade_max=9, sector="agro", professions="агроном",
+        hours=Decimal("2"), direction="upbringing", grade_min=8, grade_max=9, sector="agriculture", professions="агроном",
     )  # fmt: skip
     offer_publish(offer=offer, by=operator)
     registration = registration_create(offer=offer, student=cast.students["a1_8a_1"], by=cast.user("student_a1")).registration
     mentor_person = Person.objects.create(last_name="Наставников", first_name="Руслан", middle_name="Петрович")
-    mentor = mentor_create(person=mentor_person, organization=cast.orgs["employer_a"], sector="agro", competencies="агрономия")
+    mentor = mentor_create(person=mentor_person, organization=cast.orgs["employer_a"], sector="agriculture", competencies="агрономия")
     today = timezone.localdate()
     mentor_vetting_record(
         mentor=mentor, vetting="cleared", checked_on=today - datetime.timedelta(days=30), expires_on=today + datetime.timedelta(days=300), by=operator
