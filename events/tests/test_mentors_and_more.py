@@ -20,6 +20,7 @@ from events.services import (
     route_create,
 )
 from people.models import Person
+from privacy.models import ParentConfirmation
 from privacy.policy import Answer, may_process
 from privacy.services import consent_decide
 from privacy.shipped import shipped_data_ensure
@@ -77,6 +78,15 @@ def test_an_excursion_needs_the_parents_consent_before_the_visit(ev):
     ev.begin(offer)
     result = attendance_mark(offer=offer, marks={registration.pk: True}, by=cast.user("partner_a"))
     assert result.marked == 0 and "нет согласия родителей" in result.problems[0]
+
+    # The child is 13 (the parent decides alone); the school confirmed the mother, who gives the consent.
+    person = student.person
+    person.birth_date = timezone.localdate().replace(year=timezone.localdate().year - 13) - datetime.timedelta(days=40)
+    person.save()
+    ParentConfirmation.objects.create(link=student.parent_links.get(), basis="birth_certificate")
+    consent_decide(user=cast.user("parent_a1"), student=student, kind_code="excursions", decision="given", has_read=True)
+    result = attendance_mark(offer=offer, marks={registration.pk: True}, by=cast.user("partner_a"))
+    assert (result.marked, result.problems) == (1, [])
 
 
 def test_a_student_leaves_feedback_after_the_visit_only(ev):
