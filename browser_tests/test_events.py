@@ -92,3 +92,25 @@ def test_a_student_finds_an_offer_signs_up_shows_the_code_and_the_host_marks_the
 
     phone_page.goto(f"{live_server.url}/")
     expect(phone_page.get_by_text(f"{(before + 2).normalize():f} часа", exact=False).first).to_be_visible()
+
+
+def test_a_teacher_signs_up_a_group_larger_than_the_free_places_and_sees_who_got_one_and_who_waits(
+    phone_page: Page, live_server, cast, offers
+):
+    """navigator_a1 has 9 «А» (three students); the trial has two places left."""
+    Offer.objects.filter(pk=offers["mine"].pk).update(capacity=2)
+    login(phone_page, live_server, "navigator_a1")
+    phone_page.goto(f"{live_server.url}/events/{offers['mine'].pk}/")
+    phone_page.get_by_role("link", name="Записать обучающихся класса").click()
+    expect(h1(phone_page)).to_have_text("Записать класс: Проба «Агроном»")
+    boxes = phone_page.get_by_role("checkbox")
+    expect(boxes).to_have_count(3)
+    for n in range(3):
+        boxes.nth(n).check()
+    phone_page.get_by_role("button", name="Записать отмеченных").click()
+    result = phone_page.get_by_role("region", name="Итог записи")
+    expect(result.get_by_role("heading", name="Место подтверждено: 2")).to_be_visible()
+    expect(result.get_by_role("heading", name="В листе ожидания: 1")).to_be_visible()
+    expect(phone_page.get_by_text("Записано: подтверждено 2 места, в листе ожидания 1 обучающийся.")).to_be_visible()
+    assert not horizontal_overflow(phone_page)
+    assert Registration.objects.filter(offer=offers["mine"], status="confirmed").count() == 2
