@@ -111,3 +111,17 @@ def test_the_student_signs_up_in_the_ui_and_finds_the_place_among_their_records(
     registration = Registration.objects.get(offer=offer)
     assert registration.student == ev.cast.students["a1_8a_1"]
     assert client.get(f"/events/my/{registration.pk}/ticket/").status_code == 200
+
+
+def test_a_reminder_goes_once_the_day_before_to_everyone_with_a_confirmed_place(ev):
+    from events.services import reminders_send
+
+    offer = ev.offer(title="Завтрашняя проба", days=1)
+    registration_create(offer=offer, student=ev.cast.students["a1_8a_1"], by=None)
+    later = ev.offer(title="Через неделю", days=7)
+    registration_create(offer=later, student=ev.cast.students["a1_8a_1"], by=None)
+    now = timezone.now() + datetime.timedelta(hours=1)
+    assert reminders_send(now=now) == 1
+    assert reminders_send(now=now) == 0
+    reminders = Notification.objects.filter(user=ev.cast.user("student_a1"), subject__startswith="Напоминание")
+    assert [n.subject for n in reminders] == ["Напоминание: Завтрашняя проба"]
