@@ -89,6 +89,11 @@ def test_a_student_finds_an_offer_signs_up_shows_the_code_and_the_host_marks_the
     page.get_by_role("button", name="Отметить: присутствует").click()
     expect(page.get_by_text(f"{student.person.full_name} отмечен(а): присутствует. Зачтено 2 часа.")).to_be_visible()
     assert hours_of(student) == before + 2
+    # The host's list: the door form (short code or the QR code's content) and the student marked present.
+    page.goto(f"{live_server.url}/events/manage/{offers['mine'].pk}/")
+    expect(page.get_by_role("heading", name="Отметка на входе")).to_be_visible()
+    expect(page.get_by_label("Короткий код или содержимое QR-кода")).to_be_visible()
+    expect(page.get_by_role("radio", name="был(а)", exact=True)).to_be_checked()
 
     phone_page.goto(f"{live_server.url}/")
     expect(phone_page.get_by_text(f"{(before + 2).normalize():f} часа", exact=False).first).to_be_visible()
