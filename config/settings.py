@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "directory",
     "privacy",
     "profminimum",
+    "events",
     "api",
     "portal",
     "demo",

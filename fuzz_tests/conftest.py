@@ -59,7 +59,9 @@ def world(cast, settings, tmp_path) -> Target:
         user=cast.user("operator"), detected_at=now - datetime.timedelta(hours=1), description="Проверка.", scope="account",
         scope_user=cast.user("class_teacher_a1"), window_start=now - datetime.timedelta(days=1), window_end=now,
     )  # fmt: skip
+    from events.tests.world import events_world
+
     return Target(
-        pm=pm, activity=activity, school_level=school_level, reset_user=cast.user("coordinator_a1"), notification=notification,
+        events=events_world(cast), pm=pm, activity=activity, school_level=school_level, reset_user=cast.user("coordinator_a1"), notification=notification,
         privacy_student=family.student, privacy_request=export, privacy_act=act, privacy_breach=breach,
     )  # fmt: skip

@@ -93,6 +93,7 @@ class Target:
     privacy_request: object = None
     privacy_act: object = None
     privacy_breach: object = None
+    events: object = None
 
     @property
     def cast(self):
@@ -135,6 +136,27 @@ PATH_ARGS: dict[str, Callable[[Target], dict]] = {
     "privacy:breach": lambda t: {"pk": t.privacy_breach.pk},
     "notifications:open": lambda t: {"pk": t.notification.pk},
     "notifications:read": lambda t: {"pk": t.notification.pk},
+    "events:offer": lambda t: {"pk": t.events.offer.pk},
+    "events:offer_ics": lambda t: {"pk": t.events.offer.pk},
+    "events:route": lambda t: {"pk": t.events.route.pk},
+    "events:signup": lambda t: {"pk": t.events.offer.pk},
+    "events:group": lambda t: {"pk": t.events.offer.pk},
+    "events:ticket": lambda t: {"pk": t.events.registration.pk},
+    "events:accept": lambda t: {"pk": t.events.registration.pk},
+    "events:cancel": lambda t: {"pk": t.events.registration.pk},
+    "events:feedback": lambda t: {"pk": t.events.registration.pk},
+    "events:people": lambda t: {"pk": t.events.offer.pk},
+    "events:offer_edit": lambda t: {"pk": t.events.offer.pk},
+    "events:offer_publish": lambda t: {"pk": t.events.offer.pk},
+    "events:offer_cancel": lambda t: {"pk": t.events.offer.pk},
+    "events:check_in": lambda t: {"pk": t.events.offer.pk},
+    "events:partner": lambda t: {"pk": t.events.partner.pk},
+    "events:agreement_file": lambda t: {"pk": t.events.agreement.pk},
+    "events:plan_item": lambda t: {"pk": t.events.plan_item.pk},
+    "events:mentor": lambda t: {"pk": t.events.mentor.pk},
+    "events:mentorship": lambda t: {"pk": t.events.assignment.pk},
+    "events:mentorship_end": lambda t: {"pk": t.events.assignment.pk},
+    "events:class": lambda t: {"pk": t.cast.classes["a1_9a"].pk},
 }
 
 

@@ -13,7 +13,11 @@
       - a region marked data-busy-while-loading marks the part htmx is replacing aria-busy until the answer comes;
       - a chart (core/charts.py) gets its drawings' proportions and widest sizes, which it carries in
         data-chart-style, as custom properties set through the CSSOM, which the policy allows. Without
-        JavaScript a chart keeps its wide drawing's proportions, from its width and height. */
+        JavaScript a chart keeps its wide drawing's proportions, from its width and height.
+   4. The host's QR scanner (events: [data-qr-scanner]). Only where the browser gives a page the camera and reads
+      QR codes itself (a secure context — HTTPS — with BarcodeDetector): the scanner is shown, reads the student's
+      code into the check-in field and sends the form. Elsewhere the note about HTTPS stays, and the short code
+      is typed. */
 (function () {
   "use strict";
 
@@ -137,7 +141,42 @@
   // sized at once.
   document.addEventListener("htmx:afterSwap", sizeCharts);
 
+  function setUpQrScanner() {
+    var scanner = document.querySelector("[data-qr-scanner]");
+    if (!scanner || !window.isSecureContext || !("BarcodeDetector" in window) || !navigator.mediaDevices) return;
+    var input = document.getElementById(scanner.getAttribute("data-target"));
+    var video = scanner.querySelector("[data-qr-video]");
+    var status = scanner.querySelector("[data-qr-status]");
+    var note = document.querySelector("[data-qr-https-note]");
+    if (!input || !video || !status) return;
+    if (note) note.hidden = true;
+    scanner.hidden = false;
+    var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+    scanner.querySelector("[data-qr-start]").addEventListener("click", function () {
+      navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
+        video.srcObject = stream;
+        video.hidden = false;
+        video.play();
+        status.textContent = "Наведите камеру на QR-код обучающегося.";
+        function look() {
+          detector.detect(video).then(function (codes) {
+            if (!codes.length) return window.requestAnimationFrame(look);
+            stream.getTracks().forEach(function (track) { track.stop(); });
+            video.hidden = true;
+            input.value = codes[0].rawValue;
+            status.textContent = "Код прочитан: отмечаю.";
+            if (input.form.requestSubmit) input.form.requestSubmit(); else input.form.submit();
+          }).catch(function () { window.requestAnimationFrame(look); });
+        }
+        look();
+      }).catch(function () {
+        status.textContent = "Камера недоступна: введите короткий код.";
+      });
+    });
+  }
+
   function start() {
+    setUpQrScanner();
     sizeCharts();
     setUpMenu();
     setUpFrames(document);

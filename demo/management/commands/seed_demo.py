@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.region import DEMO_SCALE, build_demo_region
+from events.demo import build_events_demo
 from orgs.models import Municipality
 from privacy.demo import build_privacy_demo
 from profminimum.demo import build_profminimum_demo
@@ -25,3 +26,4 @@ class Command(BaseCommand):
         build_demo_region(seed=seed, scale=scale, stdout=self.stdout)
         build_profminimum_demo(seed=seed, stdout=self.stdout)
         build_privacy_demo(seed=seed, stdout=self.stdout)
+        build_events_demo(seed=seed, stdout=self.stdout)
