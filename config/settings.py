@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "directory",
     "privacy",
     "profminimum",
+    "roadmap",
+    "monitoring",
     "api",
     "portal",
     "demo",

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("profminimum/", include("profminimum.urls")),
     path("privacy/", include("privacy.urls")),
+    path("roadmap/", include("roadmap.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
