@@ -126,12 +126,19 @@ def _school_attention(ctx, school_pk: int) -> list[Attention]:
         period = line.period
         url = reverse("monitoring:report", args=[school.pk, period.pk])
         if line.report is not None and line.report.status == Report.Status.RETURNED:
-            items.append(Attention(f"Форма за {period.month_name} возвращена на доработку", url, "danger", f"Министерство: {line.report.comment}"))
+            items.append(
+                Attention(f"Форма за {period.month_name} возвращена на доработку", url, "danger", f"Министерство: {line.report.comment}")
+            )
         else:
             items.append(Attention(f"Форма за {period.month_name} не сдана", url, _tone(period, ctx.today), _detail(period, ctx.today)))
     if len(lines) > TOP:
         rest = len(lines) - TOP
-        items.append(Attention(f"И ещё {count_text(rest, 'несданная форма', 'несданные формы', 'несданных форм')}", reverse("monitoring:school", args=[school.pk])))
+        items.append(
+            Attention(
+                f"И ещё {count_text(rest, 'несданная форма', 'несданные формы', 'несданных форм')}",
+                reverse("monitoring:school", args=[school.pk]),
+            )
+        )
     return items
 
 

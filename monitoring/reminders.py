@@ -90,8 +90,9 @@ def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
                 by_municipality[municipality_id] += 1
         fresh_municipalities = _claim(period, Reminder.Kind.OVERDUE, "municipality", by_municipality)
         departments = dict(
-            Organization.objects.filter(kind=Organization.Kind.MUNICIPAL_DEPARTMENT, municipality_id__in=fresh_municipalities)
-            .values_list("pk", "municipality_id")
+            Organization.objects.filter(kind=Organization.Kind.MUNICIPAL_DEPARTMENT, municipality_id__in=fresh_municipalities).values_list(
+                "pk", "municipality_id"
+            )
         )
         coordinators = _users(departments, Role.MUNICIPAL_COORDINATOR)
         name = "coverage_municipality" if period.kind == Period.Kind.COVERAGE else "profminimum_municipality"

@@ -188,9 +188,7 @@ def totals_recompute(*, period: Period) -> None:
     figures of the forms handed in (and, for the профминимум, the schools by their level on the period's day)."""
     now = timezone.now()
     figures = figures_for(period.kind)
-    schools = dict(
-        Organization.objects.filter(kind=Organization.Kind.SCHOOL, is_active=True).values_list("pk", "municipality_id")
-    )
+    schools = dict(Organization.objects.filter(kind=Organization.Kind.SCHOOL, is_active=True).values_list("pk", "municipality_id"))
     by_scope: dict[tuple[str, int], dict] = defaultdict(lambda: {"schools": 0, "status": Counter(), "values": defaultdict(lambda: 0)})
 
     def scopes(municipality_id):
@@ -258,8 +256,14 @@ def rollups_maintain(*, today: datetime.date | None = None) -> dict:
     year = school_year_current()
     if year is not None:
         periods_ensure(school_year=year)
-        reported = Period.objects.filter(school_year=year, kind=Period.Kind.COVERAGE, as_of__lte=month_end(today)).values_list("as_of", flat=True)
-        have = set(CoverageFigure.objects.filter(scope=Scope.REPUBLIC, month__in=[d.replace(day=1) for d in reported]).values_list("month", flat=True))
+        reported = Period.objects.filter(school_year=year, kind=Period.Kind.COVERAGE, as_of__lte=month_end(today)).values_list(
+            "as_of", flat=True
+        )
+        have = set(
+            CoverageFigure.objects.filter(scope=Scope.REPUBLIC, month__in=[d.replace(day=1) for d in reported]).values_list(
+                "month", flat=True
+            )
+        )
         coverage_due(months=[d.replace(day=1) for d in reported if d.replace(day=1) not in have])
     while taken := _take_due():
         by_month: dict[int, set[int]] = defaultdict(set)

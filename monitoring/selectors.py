@@ -226,7 +226,9 @@ def school_due(*, school: Organization, today: datetime.date) -> list[FormLine]:
         return []
     lines = []
     for kind in (Period.Kind.COVERAGE, Period.Kind.PROFMINIMUM):
-        lines.extend(line for line in school_lines(school=school, school_year=year, kind=kind, today=today) if line.is_open and not line.is_sent)
+        lines.extend(
+            line for line in school_lines(school=school, school_year=year, kind=kind, today=today) if line.is_open and not line.is_sent
+        )
     return sorted(lines, key=lambda line: (line.period.due_on, line.period.kind))
 
 
@@ -287,7 +289,8 @@ def municipality_school_rows(*, viewer: Viewer, municipality: Municipality, peri
     coverage_rows = {}
     if period.kind == Period.Kind.COVERAGE:
         coverage_rows = {
-            row.scope_id: row for row in CoverageFigure.objects.filter(month=period.month, scope=SCHOOL, scope_id__in=[s.pk for s in schools])
+            row.scope_id: row
+            for row in CoverageFigure.objects.filter(month=period.month, scope=SCHOOL, scope_id__in=[s.pk for s in schools])
         }
     return [SchoolRow(s, reports.get(s.pk), coverage_rows.get(s.pk)) for s in schools]
 
@@ -322,7 +325,9 @@ def republic_rows(*, viewer: Viewer, period: Period) -> list[MunicipalityRow]:
     totals = {t.scope_id: t for t in ReportTotals.objects.filter(period=period, scope=MUNICIPALITY, scope_id__in=ids)}
     coverage_rows = {}
     if period.kind == Period.Kind.COVERAGE:
-        coverage_rows = {row.scope_id: row for row in CoverageFigure.objects.filter(month=period.month, scope=MUNICIPALITY, scope_id__in=ids)}
+        coverage_rows = {
+            row.scope_id: row for row in CoverageFigure.objects.filter(month=period.month, scope=MUNICIPALITY, scope_id__in=ids)
+        }
     return [MunicipalityRow(m, coverage_rows.get(m.pk), totals.get(m.pk)) for m in municipalities]
 
 
@@ -364,9 +369,7 @@ def summed(kind: str, values: dict) -> dict:
 def school_enrolments(*, viewer: Viewer, school: Organization, today: datetime.date, include_ended: bool = False):
     """Enrolments of the school's current students the viewer may see (the student's data: the caller logs the read)."""
     students = students_visible(viewer).filter(current_school=school)
-    rows = ProgrammeEnrolment.objects.filter(student__in=students).select_related(
-        "student__person", "student__current_class", "programme"
-    )
+    rows = ProgrammeEnrolment.objects.filter(student__in=students).select_related("student__person", "student__current_class", "programme")
     if not include_ended:
         rows = rows.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
     return rows.order_by("student__current_class__grade", "student__current_class__letter", "student__person__last_name", "starts_on")

@@ -49,7 +49,9 @@ def _dates_errors(starts_on, ends_on, today: datetime.date) -> dict[str, str]:
     if not isinstance(starts_on, datetime.date):
         return {"starts_on": "«Занимается с»: укажите дату в формате ДД.ММ.ГГГГ."}
     if starts_on < EARLIEST or starts_on > today + datetime.timedelta(days=366):
-        return {"starts_on": f"«Занимается с»: дата должна быть между {date_short(EARLIEST)} и {date_short(today + datetime.timedelta(days=366))}."}
+        return {
+            "starts_on": f"«Занимается с»: дата должна быть между {date_short(EARLIEST)} и {date_short(today + datetime.timedelta(days=366))}."
+        }
     if ends_on is not None:
         if ends_on < starts_on:
             return {"ends_on": f"«По»: дата окончания не может быть раньше начала ({date_short(starts_on)})."}
@@ -126,9 +128,9 @@ def enrolment_delete(*, enrolment: ProgrammeEnrolment, by=None) -> None:
 
 def school_coordinators(school_ids) -> list:
     """The accounts of the coordinators of these schools (who are told about their forms)."""
-    person_ids = StaffMembership.objects.filter(
-        organization_id__in=list(school_ids), role=Role.SCHOOL_COORDINATOR, is_active=True
-    ).values("person_id")
+    person_ids = StaffMembership.objects.filter(organization_id__in=list(school_ids), role=Role.SCHOOL_COORDINATOR, is_active=True).values(
+        "person_id"
+    )
     return list(get_user_model().objects.filter(person__in=person_ids, is_active=True))
 
 
@@ -191,9 +193,13 @@ def report_save(
         raise ValidationError("Формы мониторинга заполняют только школы.")
     if not period.is_open(today):
         raise ValidationError(f"Форма за {period.title.lower()} откроется {date_text(period.as_of)}: тогда станут известны данные.")
-    report, _ = Report.objects.select_for_update().get_or_create(period=period, school=school, defaults={"municipality_id": school.municipality_id})
+    report, _ = Report.objects.select_for_update().get_or_create(
+        period=period, school=school, defaults={"municipality_id": school.municipality_id}
+    )
     if report.status == Report.Status.ACCEPTED:
-        raise ValidationError("Форма принята министерством: изменить её школа не может. Если нужна правка, попросите министерство открыть её повторно.")
+        raise ValidationError(
+            "Форма принята министерством: изменить её школа не может. Если нужна правка, попросите министерство открыть её повторно."
+        )
     if report.status == Report.Status.SUBMITTED:
         raise ValidationError("Форма сдана и ждёт приёмки: изменить её можно, если министерство вернёт её на доработку.")
     fresh = prefill(school=school, period=period, today=today)
@@ -306,10 +312,14 @@ def period_update(*, period: Period, as_of: datetime.date | None, due_on: dateti
         year = period.school_year
         if not year.starts_on <= as_of <= year.ends_on:
             raise ValidationError(
-                {"as_of": f"«Данные на дату»: дата должна быть в пределах {year} учебного года ({date_short(year.starts_on)} — {date_short(year.ends_on)})."}
+                {
+                    "as_of": f"«Данные на дату»: дата должна быть в пределах {year} учебного года ({date_short(year.starts_on)} — {date_short(year.ends_on)})."
+                }
             )
         if Report.objects.filter(period=period).exclude(status=Report.Status.DRAFT).exists():
-            raise ValidationError({"as_of": "«Данные на дату»: школы уже сдавали формы за этот период — их данные на прежнюю дату; дату не меняют."})
+            raise ValidationError(
+                {"as_of": "«Данные на дату»: школы уже сдавали формы за этот период — их данные на прежнюю дату; дату не меняют."}
+            )
     if due_on < as_of:
         raise ValidationError({"due_on": f"«Срок сдачи»: не раньше даты, на которую собираются данные ({date_short(as_of)})."})
     if due_on > as_of + datetime.timedelta(days=120):

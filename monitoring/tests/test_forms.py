@@ -119,4 +119,3 @@ def test_each_role_opens_the_monitoring_pages_without_an_error(client, mon):
     assert seen[("coordinator_a1", school_url)] == 200 and seen[("ministry_admin", school_url)] == 200
     assert seen[("municipal_a", school_url)] == 200 and seen[("municipal_b", school_url)] == 404
     assert seen[("student_a1", school_url)] in (403, 404)
-

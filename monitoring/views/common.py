@@ -38,9 +38,7 @@ def percent_text(value: Decimal | None) -> str:
 
 
 def period_choices(periods: list[Period], today: datetime.date) -> list[dict]:
-    return [
-        {"pk": p.pk, "label": p.title + ("" if p.is_open(today) else " — ещё не наступил"), "open": p.is_open(today)} for p in periods
-    ]
+    return [{"pk": p.pk, "label": p.title + ("" if p.is_open(today) else " — ещё не наступил"), "open": p.is_open(today)} for p in periods]
 
 
 def due_text(period: Period, today: datetime.date) -> str:
@@ -58,7 +56,9 @@ def crumbs(viewer, *, municipality=None, school=None, last: str = "") -> list[di
         result.append({"label": "Мониторинг", "url": reverse("monitoring:coverage")})
     if municipality is not None:
         may = monitoring_municipalities(viewer).filter(pk=municipality.pk).exists()
-        result.append({"label": municipality.name, "url": reverse("monitoring:coverage_municipality", args=[municipality.pk]) if may else ""})
+        result.append(
+            {"label": municipality.name, "url": reverse("monitoring:coverage_municipality", args=[municipality.pk]) if may else ""}
+        )
     if school is not None:
         may = monitoring_schools(viewer).filter(pk=school.pk).exists()
         result.append({"label": school.short_name, "url": reverse("monitoring:school", args=[school.pk]) if may else ""})

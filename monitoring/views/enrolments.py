@@ -184,7 +184,9 @@ def enrolment(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpResponse:
             try:
                 services.enrolment_end(enrolment=item, ends_on=end_form.cleaned_data["ends_on"], by=request.user)
             except ValidationError as error:
-                end_form.add_error("ends_on", error.message_dict.get("ends_on", error.messages) if hasattr(error, "message_dict") else error.messages)
+                end_form.add_error(
+                    "ends_on", error.message_dict.get("ends_on", error.messages) if hasattr(error, "message_dict") else error.messages
+                )
             else:
                 messages.success(request, "Дата окончания занятий сохранена.")
                 return redirect("monitoring:enrolments", school.pk)

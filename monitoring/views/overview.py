@@ -292,7 +292,7 @@ def coverage_municipality(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- the профминимум, twice a year ----------------------------------------------------------------------------------------
 
-SUMMED = [f for f in PROFMINIMUM]
+SUMMED = list(PROFMINIMUM)
 
 
 def _figure_cells(values: dict | None) -> list[Cell]:
@@ -323,7 +323,9 @@ def _profminimum_municipalities_table(rows, republic_totals, period) -> Table:
     for row in rows:
         totals = row.totals
         url = f"{reverse('monitoring:profminimum_municipality', args=[row.municipality.pk])}?period={period.pk}"
-        table_rows.append(Row([text_cell(row.municipality.name, url=url), *_status_cells(totals), *_figure_cells(totals.values if totals else {})]))
+        table_rows.append(
+            Row([text_cell(row.municipality.name, url=url), *_status_cells(totals), *_figure_cells(totals.values if totals else {})])
+        )
     footer = None
     if len(rows) > 1:
         footer = [*_status_cells(republic_totals), *_figure_cells(republic_totals.values if republic_totals else {})]
@@ -378,7 +380,12 @@ def profminimum_republic(request: HttpRequest) -> HttpResponse:
 
 
 def _profminimum_schools_table(rows, period, today) -> Table:
-    columns = [Column("name", "Школа"), Column("level", "Уровень профминимума", "text", "Уровень"), Column("status", "Форма"), *_figure_columns()]
+    columns = [
+        Column("name", "Школа"),
+        Column("level", "Уровень профминимума", "text", "Уровень"),
+        Column("status", "Форма"),
+        *_figure_columns(),
+    ]
     table_rows = []
     from monitoring.figures import LEVEL_NAMES
 

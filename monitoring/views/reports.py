@@ -51,7 +51,9 @@ def school(request: HttpRequest, pk: int) -> HttpResponse:
         cov = trend.get(line.period.month)
         report = line.report
         reported = share(report.values.get("covered"), report.values.get("students")) if line.is_sent else None
-        rows.append({"line": line, "platform": percent_text(share(cov.covered, cov.students) if cov else None), "reported": percent_text(reported)})
+        rows.append(
+            {"line": line, "platform": percent_text(share(cov.covered, cov.students) if cov else None), "reported": percent_text(reported)}
+        )
     context = {
         "school": school, "year": year, "today": today, "coverage_rows": rows, "profminimum_lines": profminimum_lines,
         "due": {line.period.pk: due_text(line.period, today) for line in coverage_lines + profminimum_lines},
@@ -124,9 +126,7 @@ def _export_form(view: selectors.FormView, rows: list[dict]) -> HttpResponse:
     and the school's text."""
     columns = [XlsxColumn("Раздел"), XlsxColumn("Показатель"), XlsxColumn("Данные платформы", "decimal"), XlsxColumn("Значение школы", "decimal"),
                XlsxColumn("Причина исправления")]  # fmt: skip
-    lines = [
-        [row["figure"].group, row["figure"].label, row["platform"], row["school"], row["reason"]] for row in rows
-    ]
+    lines = [[row["figure"].group, row["figure"].label, row["platform"], row["school"], row["reason"]] for row in rows]
     for item in _shares(view):
         lines.append(["Доли, %", item["label"], item["platform_value"], item["school_value"], ""])
     for key, heading, _ in texts_for(view.period.kind):
@@ -175,7 +175,9 @@ def report(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
                 )  # fmt: skip
                 messages.success(
                     request,
-                    "Форма сдана. Министерство проверит её и примет или вернёт с комментарием." if action == "submit" else "Черновик сохранён.",
+                    "Форма сдана. Министерство проверит её и примет или вернёт с комментарием."
+                    if action == "submit"
+                    else "Черновик сохранён.",
                 )
                 return redirect(reverse("monitoring:report", args=[school.pk, period.pk]))
             if action in ("accept", "return", "reopen"):
@@ -212,7 +214,9 @@ def report(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
         row["error"] = field_errors.get(f"value_{row['figure'].key}", "")
         row["reason_error"] = field_errors.get(f"reason_{row['figure'].key}", "")
     report_obj = view.report
-    editable = may_fill and period.is_open(today) and (report_obj is None or report_obj.status in (Report.Status.DRAFT, Report.Status.RETURNED))
+    editable = (
+        may_fill and period.is_open(today) and (report_obj is None or report_obj.status in (Report.Status.DRAFT, Report.Status.RETURNED))
+    )
     texts = [
         {"key": key, "heading": heading, "hint": hint, "error": field_errors.get(f"text_{key}", ""),
          "value": posted.get(f"text_{key}", "") if posted is not None else (report_obj.texts.get(key, "") if report_obj else "")}

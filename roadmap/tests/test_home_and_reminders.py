@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from roadmap.models import Report
-from roadmap.services import report_return, report_save, report_start, report_submit, reminders_send
+from roadmap.services import reminders_send, report_return, report_save, report_start, report_submit
 
 
 def _submitted(road):

@@ -3,8 +3,7 @@ not, never a 500."""
 
 from django.urls import reverse
 
-from roadmap.models import Report
-from roadmap.services import report_start, report_submit, report_save
+from roadmap.services import report_start
 
 ROLES = [
     "ministry_admin", "ministry_analyst", "operator", "jury", "municipal_a", "partner_a", "coordinator_a1", "psychologist_a1",

@@ -33,8 +33,15 @@ def test_a_copy_for_the_school_year_has_12_monthly_periods_of_48_and_december_an
     periods_55 = list(road.item("5.5").periods.order_by("due_on"))
     assert len(periods_55) == 2
     y = year.starts_on.year
-    assert [(p.label, p.due_on) for p in periods_55] == [(f"декабрь {y}", datetime.date(y, 12, 31)), (f"май {y + 1}", datetime.date(y + 1, 5, 31))]
-    assert (periods_48[0].label, periods_48[0].starts_on, periods_48[0].due_on) == (f"сентябрь {y}", datetime.date(y, 9, 1), datetime.date(y, 9, 30))
+    assert [(p.label, p.due_on) for p in periods_55] == [
+        (f"декабрь {y}", datetime.date(y, 12, 31)),
+        (f"май {y + 1}", datetime.date(y + 1, 5, 31)),
+    ]
+    assert (periods_48[0].label, periods_48[0].starts_on, periods_48[0].due_on) == (
+        f"сентябрь {y}",
+        datetime.date(y, 9, 1),
+        datetime.date(y, 9, 30),
+    )
     # The lead and the texts travel with the copy; a month in the deadline moves to the new year.
     assert road.item("1.1").executors.get(leads=True).text == "Минобрнауки РСО-Алания"
     assert road.item("1.1").deadline_text == f"Июль {year.starts_on.year} года"
@@ -55,4 +62,3 @@ def test_the_orders_own_text_is_not_edited_but_the_copy_is(client, road):
     item.refresh_from_db()
     assert item.activity == "Новое название мероприятия" and item.anchor == datetime.date(2026, 10, 1)
     assert source_item.activity != item.activity
-

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from notifications.models import Notification
-from roadmap.models import Report, ReportEvent
+from roadmap.models import Report
 from roadmap.services import evidence_file_add, report_accept, report_return, report_save, report_start, report_submit
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -49,7 +49,9 @@ def test_a_returned_report_shows_the_ministrys_comment_to_its_executor_and_an_ac
     page = client.get(url).content.decode()
     assert "Замечание министерства:</strong> Приложите список участников." in page
     assert Notification.objects.filter(user=cast.user("operator"), kind="roadmap.report_returned").exists()
-    assert client.post(url, {"action": "submit", "execution": "done", "text": "Проведено 12 мероприятий, список приложен."}).status_code == 302
+    assert (
+        client.post(url, {"action": "submit", "execution": "done", "text": "Проведено 12 мероприятий, список приложен."}).status_code == 302
+    )
 
     client.force_login(cast.user("ministry_admin"))
     assert client.post(url, {"action": "accept", "comment": ""}).status_code == 302
@@ -135,7 +137,7 @@ def test_the_plans_execution_downloads_as_xlsx_and_pdf(client, road):
     response = client.get(reverse("roadmap:plan", args=[road.plan.pk]) + "?format=xlsx")
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)).active
-    rows = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     header = next(row for row in rows if row and "№ п/п" in row)
     number, state = header.index("№ п/п"), header.index("Состояние")
     data = [row for row in rows[rows.index(header) + 1 :] if row[number]]
