@@ -93,6 +93,11 @@ class Target:
     privacy_request: object = None
     privacy_act: object = None
     privacy_breach: object = None
+    roadmap_plan: object = None
+    roadmap_report: object = None
+    roadmap_evidence: object = None
+    monitoring_period: object = None
+    monitoring_enrolment: object = None
 
     @property
     def cast(self):
@@ -135,6 +140,21 @@ PATH_ARGS: dict[str, Callable[[Target], dict]] = {
     "privacy:breach": lambda t: {"pk": t.privacy_breach.pk},
     "notifications:open": lambda t: {"pk": t.notification.pk},
     "notifications:read": lambda t: {"pk": t.notification.pk},
+    "roadmap:plan": lambda t: {"pk": t.roadmap_plan.pk},
+    "roadmap:executors": lambda t: {"pk": t.roadmap_plan.pk},
+    "roadmap:plan_pdf": lambda t: {"pk": t.roadmap_plan.pk},
+    "roadmap:item_new": lambda t: {"pk": t.roadmap_plan.pk},
+    "roadmap:item": lambda t: {"pk": t.roadmap_report.period.item_id},
+    "roadmap:item_edit": lambda t: {"pk": t.roadmap_report.period.item_id},
+    "roadmap:period": lambda t: {"pk": t.roadmap_report.period_id},
+    "roadmap:report": lambda t: {"pk": t.roadmap_report.pk},
+    "roadmap:evidence": lambda t: {"pk": t.roadmap_report.pk, "evidence_pk": t.roadmap_evidence.pk},
+    "monitoring:coverage_municipality": lambda t: {"pk": t.cast.municipalities["a"].pk},
+    "monitoring:profminimum_municipality": lambda t: {"pk": t.cast.municipalities["a"].pk},
+    "monitoring:school": lambda t: {"pk": t.cast.orgs["a1"].pk},
+    "monitoring:report": lambda t: {"pk": t.cast.orgs["a1"].pk, "period_pk": t.monitoring_period.pk},
+    "monitoring:enrolments": lambda t: {"pk": t.cast.orgs["a1"].pk},
+    "monitoring:enrolment": lambda t: {"pk": t.cast.orgs["a1"].pk, "enrolment_pk": t.monitoring_enrolment.pk},
 }
 
 

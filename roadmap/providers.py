@@ -121,3 +121,81 @@ def level_figures(ctx: FigureContext) -> list[Figure]:
     for code, label in Level.Code.choices:
         figures.append(Figure(f"level_{code}", f"Уровень «{label}»", by_code.get(code, 0), url=url))
     return figures
+
+
+# --- 4.8 and 5.5: the monitoring's forms ---------------------------------------------------------------------------
+
+figure_providers.contributions_elsewhere(
+    "4.8", "Школы сдают ежемесячную форму «Охват дополнительным образованием» в разделе «Мониторинг»: отчёт сводит её итоги."
+)
+
+
+@figure_providers.register("4.8", key="monitoring.coverage")
+def coverage_figures(ctx: FigureContext) -> list[Figure]:
+    """Coverage of the scope as of the last day of the period's month (the platform's count and the forms handed in)."""
+    if ctx.scope not in ROLLUP_SCOPE:
+        return []
+    from monitoring import selectors as monitoring
+
+    summary = monitoring.coverage(scope=ctx.scope, scope_id=ctx.scope_id, month=ctx.ends_on)
+    if summary is None:
+        return []
+    url = summary.url
+    figures = [
+        Figure("students", "Обучающихся 6–11 классов", summary.students, url=url),
+        Figure("covered", "Из них занимаются в программах дополнительного образования (каждый один раз)", summary.covered, url=url),
+        Figure("coverage", "Охват дополнительным образованием, %", summary.percent or Decimal("0"), "percent", url=url),
+        Figure("enrolments", "Записей в программы", summary.enrolments, url=url),
+    ]
+    if ctx.scope != "school":
+        figures += [
+            Figure("forms_sent", "Школ сдали форму за месяц", summary.sent, url=url, note=f"из {summary.schools}"),
+            Figure("forms_accepted", "Из них форм принято", summary.accepted, url=url),
+        ]
+    return figures
+
+
+@figure_providers.register("5.5", key="monitoring.profminimum")
+def self_analysis_figures(ctx: FigureContext) -> list[Figure]:
+    """The schools' twice-yearly self-analysis forms of the period: how many handed in and accepted, and their sums."""
+    if ctx.scope not in ROLLUP_SCOPE or ctx.school_year is None:
+        return []
+    from monitoring import selectors as monitoring
+    from monitoring.models import Period as FormPeriod
+
+    period = (
+        FormPeriod.objects.filter(school_year=ctx.school_year, kind=FormPeriod.Kind.PROFMINIMUM, as_of__gte=ctx.starts_on, as_of__lte=ctx.ends_on)
+        .order_by("-as_of")
+        .first()
+    )  # fmt: skip
+    if period is None:
+        return []
+    summary = monitoring.profminimum_figures(scope=ctx.scope, scope_id=ctx.scope_id, period=period)
+    url = summary.url
+    figures = [
+        Figure("forms_sent", "Школ сдали самоанализ за полугодие", summary.sent, url=url, note=f"из {summary.schools}"),
+        Figure("forms_accepted", "Из них принято", summary.accepted, url=url),
+    ]
+    for key, label in (("students", "Обучающихся 6–11 классов (по формам)"), ("met", "Выполнили минимум уровня (по формам)")):
+        if key in summary.values:
+            figures.append(Figure(key, label, summary.values[key], url=url))
+    return figures
+
+
+# --- what other domains will hold: «нет данных» until they register their providers ----------------------------------
+
+NOT_YET = "нет данных: платформа пока не ведёт этот учёт; впишите значение в «Свои показатели»"
+
+
+def _not_yet(*figures: tuple[str, str]):
+    def provider(ctx: FigureContext) -> list[Figure]:
+        return [Figure(key, label, None, note=NOT_YET) for key, label in figures]
+
+    return provider
+
+
+# Registered under a key of their own: a domain that lands registers real providers for these items (through its
+# `roadmap_figures` module) and `figure_providers.unregister(code, "roadmap.pending")` drops these.
+figure_providers.register("4.3", key="roadmap.pending")(_not_yet(("diagnostics", "Диагностик пройдено обучающимися")))
+figure_providers.register("4.2", key="roadmap.pending")(_not_yet(("trial_students", "Обучающихся, прошедших профессиональные пробы")))
+figure_providers.register("4.9", key="roadmap.pending")(_not_yet(("trials", "Профессиональных проб проведено")))

@@ -63,7 +63,9 @@ def _who(request: HttpRequest) -> Who:
 
 def figure_text(value, kind: str) -> str:
     """A figure as the page shows it: «1 234», «87,5 %», «12,5 ч», or the text itself."""
-    if value is None or value == "":
+    if value is None:
+        return "нет данных"
+    if value == "":
         return "—"
     if kind == "text":
         return str(value)

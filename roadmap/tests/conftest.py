@@ -2,14 +2,15 @@
 
 import pytest
 
-from roadmap.models import Item, Period, Plan
+from roadmap.models import Item, Period
 from roadmap.services import plan_copy
+from roadmap.source import source_plan_ensure
 
 
 class Road:
     def __init__(self, cast):
         self.cast = cast
-        self.source = Plan.objects.get(is_source=True)
+        self.source = source_plan_ensure()
         self.plan = plan_copy(plan=self.source, school_year=cast.year, by=cast.user("ministry_admin"))
 
     def item(self, code: str) -> Item:

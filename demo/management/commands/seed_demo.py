@@ -1,9 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.region import DEMO_SCALE, build_demo_region
+from monitoring.demo import build_monitoring_demo
 from orgs.models import Municipality
 from privacy.demo import build_privacy_demo
 from profminimum.demo import build_profminimum_demo
+from roadmap.demo import build_roadmap_demo
 
 
 class Command(BaseCommand):
@@ -25,3 +27,5 @@ class Command(BaseCommand):
         build_demo_region(seed=seed, scale=scale, stdout=self.stdout)
         build_profminimum_demo(seed=seed, stdout=self.stdout)
         build_privacy_demo(seed=seed, stdout=self.stdout)
+        build_monitoring_demo(seed=seed, stdout=self.stdout)
+        build_roadmap_demo(stdout=self.stdout)
