@@ -594,8 +594,11 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             mapping = form.error_mapping() if target is form else {"url": "url", "comment": "comment"}
             if action == "file":
                 mapping = {"__all__": "file"}
-            errors_to_form(target, error, mapping)
-            errors = error_lines(target)
+            if target.is_bound:
+                errors_to_form(target, error, mapping)
+                errors = error_lines(target)
+            else:  # an unknown action or a missing piece of evidence: no form of the page was sent
+                errors = error.messages
         else:
             if outcome is not None:
                 messages.success(request, outcome)
