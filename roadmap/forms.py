@@ -111,6 +111,9 @@ class ReportForm(forms.Form):
     def __init__(self, *args, report: Report, **kwargs):
         super().__init__(*args, **kwargs)
         self.report = report
+        if not self.is_bound:
+            self.initial.setdefault("execution", report.execution)
+            self.initial.setdefault("text", report.text)
         self.figure_rows = []
         for index, figure in enumerate(report.prefilled):
             fix = report.corrections.get(figure["key"], {})
