@@ -119,3 +119,24 @@ def test_each_role_opens_the_monitoring_pages_without_an_error(client, mon):
     assert seen[("coordinator_a1", school_url)] == 200 and seen[("ministry_admin", school_url)] == 200
     assert seen[("municipal_a", school_url)] == 200 and seen[("municipal_b", school_url)] == 404
     assert seen[("student_a1", school_url)] in (403, 404)
+
+
+def test_the_self_analysis_is_prefilled_from_the_ledger_and_says_no_data_where_no_domain_holds_it(client, mon):
+    from profminimum.services import Mark, attendance_save
+    from profminimum.tests.conftest import Profminimum
+
+    cast = mon.cast
+    pm = Profminimum(cast)
+    lesson = pm.activity("a1_8a", week=0)  # a lesson of the course: two of the three present
+    students = list(cast.classes["a1_8a"].students.order_by("pk"))
+    attendance_save(activity=lesson, marks={s.pk: Mark(s.pk != students[0].pk) for s in students}, by=None)
+    period = mon.open_period(Period.Kind.PROFMINIMUM, 1)
+    held = lesson.starts_at.date() <= period.as_of
+    client.force_login(cast.user("coordinator_a1"))
+    page = client.get(reverse("monitoring:report", args=[cast.orgs["a1"].pk, period.pk])).content.decode()
+    assert 'name="value_students" value="6"' in page  # two classes of three students in A1
+    assert f'name="value_course_marks" value="{3 if held else 0}"' in page
+    assert f'name="value_course_present" value="{2 if held else 0}"' in page
+    assert 'name="value_navigators" value="1"' in page
+    assert 'name="value_diagnostics" value=""' in page  # diagnostics are not held by the platform yet
+    assert "<strong>нет данных</strong>" in page
