@@ -140,3 +140,13 @@ def test_the_self_analysis_is_prefilled_from_the_ledger_and_says_no_data_where_n
     assert 'name="value_navigators" value="1"' in page
     assert 'name="value_diagnostics" value=""' in page  # diagnostics are not held by the platform yet
     assert "<strong>нет данных</strong>" in page
+
+
+def test_a_students_enrolments_are_on_the_familys_page_and_in_the_export(mon):
+    from privacy.registry import personal_data
+
+    mon.enrol("a1_8a_0", "robotics")
+    mon.enrol("a1_8a_0", "chess")
+    section = next(s for s in personal_data.sections(mon.cast.students["a1_8a_0"], full=True) if s.key == "monitoring")
+    assert section.facts == [("Записей в программы дополнительного образования", "2")]
+    assert sorted(row["programme"] for row in section.data) == ["Робототехника", "Шахматы"]
