@@ -8,7 +8,7 @@ import datetime
 from django.urls import reverse
 
 from core.formatting import count_text, date_text
-from core.registry import Attention, MenuItem, registry
+from core.registry import Attention, MenuItem, Panel, registry
 from roadmap import selectors
 from roadmap.models import Report
 from roadmap.policy import filer_organization_ids, may_see_roadmap
@@ -93,3 +93,32 @@ def reports_attention(ctx) -> list[Attention]:
             plan_url, "info",
         ))  # fmt: skip
     return items
+
+
+@registry.panel("roadmap", order=46)
+def roadmap_panel(ctx) -> Panel | None:
+    """The republic's home: the current plan's execution in five numbers (the lead's reports; four queries)."""
+    if ctx.kind != "republic" or not ctx.viewer.is_republic:
+        return None
+    plan = selectors.plan_current()
+    if plan is None or plan.is_source:
+        return None
+    from django.db.models import Count, Exists, OuterRef
+
+    from roadmap.models import Period
+
+    states = dict(
+        Report.objects.filter(period__item__plan=plan, is_lead=True)
+        .order_by()
+        .values("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    done = Report.objects.filter(period=OuterRef("pk"), is_lead=True, state__in=[Report.State.SUBMITTED, Report.State.ACCEPTED])
+    due = Period.objects.filter(item__plan=plan, due_on__lt=ctx.today)
+    context = {
+        "plan": plan, "url": reverse("roadmap:plan", args=[plan.pk]), "due": due.count(), "overdue": due.filter(~Exists(done)).count(),
+        "accepted": states.get(Report.State.ACCEPTED, 0), "submitted": states.get(Report.State.SUBMITTED, 0),
+        "returned": states.get(Report.State.RETURNED, 0),
+    }  # fmt: skip
+    return Panel("Дорожная карта", "roadmap/panels/plan.html", context)

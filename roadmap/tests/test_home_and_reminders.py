@@ -22,6 +22,8 @@ def test_the_ministrys_home_counts_reports_waiting_and_the_executors_home_shows_
     report = _submitted(road)
     client.force_login(cast.user("ministry_admin"))
     assert "1 отчёт ждёт решения министерства по дорожной карте" in client.get("/").content.decode()
+    page = client.get("/").content.decode()
+    assert "Дорожная карта" in page and "Ждут решения</dt><dd>1</dd>" in page
     report_return(report=report, comment="Приложите программу", by=cast.user("ministry_admin"))
     client.force_login(cast.user("operator"))
     page = client.get("/").content.decode()
