@@ -91,3 +91,37 @@ def test_a_report_is_filed_with_evidence_returned_refiled_and_accepted(page: Pag
     page.goto(report_url)
     expect(page.locator("#report-locked")).to_be_visible()
     expect(page.get_by_role("button", name="Сдать отчёт")).to_have_count(0)
+
+
+def test_a_school_hands_in_its_monthly_coverage_form_and_the_ministry_accepts_it(page: Page, live_server, cast):
+    """The monthly form of item 4.8 as a school and the ministry meet it: prefilled, handed in, accepted, locked."""
+    from monitoring.tests.conftest import Monitoring
+
+    mon = Monitoring(cast)
+    for programme in ("robotics", "chess", "theatre"):
+        mon.enrol("a1_8a_0", programme)
+    period = mon.open_period()
+    school = cast.orgs["a1"]
+
+    login(page, live_server, "coordinator_a1")
+    page.goto(f"{live_server.url}/monitoring/schools/{school.pk}/")
+    expect(h1(page)).to_be_visible()
+    page.goto(f"{live_server.url}/monitoring/schools/{school.pk}/forms/{period.pk}/")
+    covered = page.locator("#value_covered")
+    expect(covered).to_have_value("1")  # one student in three programmes counts once
+    page.get_by_role("button", name="Сдать форму").click()
+    expect(page.get_by_role("status")).to_contain_text("Форма сдана.")
+    sign_out(page)
+
+    login(page, live_server, "ministry_admin")
+    page.goto(f"{live_server.url}/monitoring/coverage/")
+    expect(h1(page)).to_be_visible()
+    page.goto(f"{live_server.url}/monitoring/schools/{school.pk}/forms/{period.pk}/")
+    page.get_by_role("button", name="Принять форму").click()
+    expect(page.get_by_role("status")).to_contain_text("принята")
+    sign_out(page)
+
+    login(page, live_server, "coordinator_a1")
+    page.goto(f"{live_server.url}/monitoring/schools/{school.pk}/forms/{period.pk}/")
+    expect(page.locator("#report-locked")).to_be_visible()
+    expect(page.locator("#value_covered")).to_have_count(0)
