@@ -62,3 +62,32 @@ def test_the_orders_own_text_is_not_edited_but_the_copy_is(client, road):
     item.refresh_from_db()
     assert item.activity == "Новое название мероприятия" and item.anchor == datetime.date(2026, 10, 1)
     assert source_item.activity != item.activity
+
+
+def test_the_deadlines_of_the_order_read_as_schedules():
+    from roadmap.source import deadline_schedule
+
+    assert deadline_schedule("Июль 2023 года") == (Schedule.MONTH, datetime.date(2023, 7, 1))
+    assert deadline_schedule("2023год")[0] == Schedule.YEAR
+    assert deadline_schedule("В течении года")[0] == Schedule.DURING_YEAR
+    assert deadline_schedule("Ежегодно")[0] == Schedule.EVERY_YEAR
+    assert deadline_schedule("Ежемесячно")[0] == Schedule.EVERY_MONTH
+    assert deadline_schedule("2 раза в год")[0] == Schedule.TWICE_A_YEAR
+
+
+def test_the_plans_execution_filters_by_state_and_by_executor(client, road):
+    from django.urls import reverse
+
+    from roadmap.services import report_save, report_start, report_submit
+
+    cast = road.cast
+    report = report_start(period=road.period("3.5"), organization=cast.orgs["copp"], by=cast.user("operator"))
+    report_save(report=report, execution="done", text="Сделано.", corrections={}, own_figures=[], by=cast.user("operator"))
+    report_submit(report=report, by=cast.user("operator"))
+    client.force_login(cast.user("ministry_analyst"))
+    page = client.get(reverse("roadmap:plan", args=[road.plan.pk]) + "?plan-state=submitted").content.decode()
+    rows = page.split("<tbody")[-1]
+    assert f'href="/roadmap/items/{road.item("3.5").pk}/"' in rows
+    assert f'href="/roadmap/items/{road.item("1.1").pk}/"' not in rows
+    executors = client.get(reverse("roadmap:executors", args=[road.plan.pk])).content.decode()
+    assert "ЦОПП" in executors and "все общеобразовательные организации" in executors
