@@ -91,3 +91,18 @@ def test_the_plans_execution_filters_by_state_and_by_executor(client, road):
     assert f'href="/roadmap/items/{road.item("1.1").pk}/"' not in rows
     executors = client.get(reverse("roadmap:executors", args=[road.plan.pk])).content.decode()
     assert "ЦОПП" in executors and "все общеобразовательные организации" in executors
+
+
+def test_next_years_plan_is_a_copy_with_its_dates_moved_a_year_on(road):
+    from orgs.models import SchoolYear
+    from roadmap.services import plan_copy
+
+    cast = road.cast
+    y = cast.year.starts_on.year + 1
+    next_year = SchoolYear.objects.create(title=f"{y}/{y + 1}", starts_on=datetime.date(y, 9, 1), ends_on=datetime.date(y + 1, 5, 31))
+    copy = plan_copy(plan=road.plan, school_year=next_year, by=cast.user("ministry_admin"))
+    assert copy.copied_from == road.plan and copy.items.count() == 46
+    assert copy.items.get(code="1.1").deadline_text == f"Июль {y} года"
+    periods_48 = list(copy.items.get(code="4.8").periods.order_by("due_on"))
+    assert len(periods_48) == 12 and periods_48[0].starts_on == datetime.date(y, 9, 1)
+    assert [p.label for p in copy.items.get(code="5.5").periods.order_by("due_on")] == [f"декабрь {y}", f"май {y + 1}"]
