@@ -177,3 +177,23 @@ def test_the_printable_plan_holds_every_item_as_printed_and_each_periods_state(c
         assert number in html
     assert "на проверке" in html and "Конференция проведена." in html
     assert "В течении года" in html  # the order's own spelling
+
+
+def test_a_schools_contribution_goes_to_the_lead_executor_who_decides_on_it(client, road):
+    """Item 1.2 names «all schools» first and the ЦОПП as the single organisation: the ЦОПП leads, each school files a
+    contribution, the ЦОПП's people accept or return it, and the lead's report lists it."""
+    cast = road.cast
+    period = road.period("1.2")
+    contribution = report_start(period=period, organization=cast.orgs["a1"], by=cast.user("coordinator_a1"))
+    assert not contribution.is_lead
+    report_save(report=contribution, execution="done", text="Приказ о выборе уровня издан.", corrections={}, own_figures=[],
+                by=cast.user("coordinator_a1"))  # fmt: skip
+    report_submit(report=contribution, by=cast.user("coordinator_a1"))
+    assert Notification.objects.filter(user=cast.user("operator"), kind="roadmap.report_submitted").exists()
+    with pytest.raises(PermissionDenied):
+        report_accept(report=contribution, by=cast.user("coordinator_a2"))
+    report_accept(report=contribution, by=cast.user("operator"))
+    lead = report_start(period=period, organization=cast.orgs["copp"], by=cast.user("operator"))
+    client.force_login(cast.user("operator"))
+    page = client.get(reverse("roadmap:report", args=[lead.pk])).content.decode()
+    assert "Вклады соисполнителей" in page and cast.orgs["a1"].short_name in page
