@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "privacy",
     "profminimum",
     "events",
+    "roadmap",
+    "monitoring",
     "api",
     "portal",
     "demo",

@@ -12,6 +12,8 @@ urlpatterns = [
     path("profminimum/", include("profminimum.urls")),
     path("privacy/", include("privacy.urls")),
     path("events/", include("events.urls")),
+    path("roadmap/", include("roadmap.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -61,7 +61,26 @@ def world(cast, settings, tmp_path) -> Target:
     )  # fmt: skip
     from events.tests.world import events_world
 
+    # The roadmap: the order's plan copied into the year, school A1's contribution to item 1.2 with an evidence file;
+    # the monitoring: the year's periods, a programme and an enrolment of school A1.
+    from monitoring.models import Period, Programme
+    from monitoring.periods import periods_ensure
+    from monitoring.services import enrolment_upsert
+    from roadmap.services import evidence_file_add, plan_copy, report_start
+    from roadmap.source import source_plan_ensure
+
+    plan = plan_copy(plan=source_plan_ensure(), school_year=cast.year, by=cast.user("ministry_admin"))
+    item = plan.items.get(code="1.2")
+    report = report_start(period=item.periods.first(), organization=cast.orgs["a1"], by=cast.user("coordinator_a1"))
+    evidence = evidence_file_add(report=report, upload=pdf_file(), title="Приказ", by=cast.user("coordinator_a1"))
+    periods_ensure(school_year=cast.year)
+    programme = Programme.objects.create(title="Робототехника", provider=cast.orgs["college"], direction=Programme.Direction.TECHNICAL)
+    enrolment, _ = enrolment_upsert(student=cast.students["a1_8a_0"], programme=programme, starts_on=cast.year.starts_on,
+                                    by=cast.user("coordinator_a1"))  # fmt: skip
     return Target(
         events=events_world(cast), pm=pm, activity=activity, school_level=school_level, reset_user=cast.user("coordinator_a1"), notification=notification,
         privacy_student=family.student, privacy_request=export, privacy_act=act, privacy_breach=breach,
+        roadmap_plan=plan, roadmap_report=report, roadmap_evidence=evidence,
+        monitoring_period=Period.objects.filter(school_year=cast.year, kind=Period.Kind.COVERAGE).order_by("as_of").first(),
+        monitoring_enrolment=enrolment,
     )  # fmt: skip

@@ -94,6 +94,11 @@ class Target:
     privacy_act: object = None
     privacy_breach: object = None
     events: object = None
+    roadmap_plan: object = None
+    roadmap_report: object = None
+    roadmap_evidence: object = None
+    monitoring_period: object = None
+    monitoring_enrolment: object = None
 
     @property
     def cast(self):
@@ -157,6 +162,21 @@ PATH_ARGS: dict[str, Callable[[Target], dict]] = {
     "events:mentorship": lambda t: {"pk": t.events.assignment.pk},
     "events:mentorship_end": lambda t: {"pk": t.events.assignment.pk},
     "events:class": lambda t: {"pk": t.cast.classes["a1_9a"].pk},
+    "roadmap:plan": lambda t: {"pk": t.roadmap_plan.pk},
+    "roadmap:executors": lambda t: {"pk": t.roadmap_plan.pk},
+    "roadmap:plan_pdf": lambda t: {"pk": t.roadmap_plan.pk},
+    "roadmap:item_new": lambda t: {"pk": t.roadmap_plan.pk},
+    "roadmap:item": lambda t: {"pk": t.roadmap_report.period.item_id},
+    "roadmap:item_edit": lambda t: {"pk": t.roadmap_report.period.item_id},
+    "roadmap:period": lambda t: {"pk": t.roadmap_report.period_id},
+    "roadmap:report": lambda t: {"pk": t.roadmap_report.pk},
+    "roadmap:evidence": lambda t: {"pk": t.roadmap_report.pk, "evidence_pk": t.roadmap_evidence.pk},
+    "monitoring:coverage_municipality": lambda t: {"pk": t.cast.municipalities["a"].pk},
+    "monitoring:profminimum_municipality": lambda t: {"pk": t.cast.municipalities["a"].pk},
+    "monitoring:school": lambda t: {"pk": t.cast.orgs["a1"].pk},
+    "monitoring:report": lambda t: {"pk": t.cast.orgs["a1"].pk, "period_pk": t.monitoring_period.pk},
+    "monitoring:enrolments": lambda t: {"pk": t.cast.orgs["a1"].pk},
+    "monitoring:enrolment": lambda t: {"pk": t.cast.orgs["a1"].pk, "enrolment_pk": t.monitoring_enrolment.pk},
 }
 
 

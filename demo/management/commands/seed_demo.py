@@ -2,9 +2,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from demo.region import DEMO_SCALE, build_demo_region
 from events.demo import build_events_demo
+from monitoring.demo import build_monitoring_demo
 from orgs.models import Municipality
 from privacy.demo import build_privacy_demo
 from profminimum.demo import build_profminimum_demo
+from roadmap.demo import build_roadmap_demo
 
 
 class Command(BaseCommand):
@@ -27,3 +29,5 @@ class Command(BaseCommand):
         build_profminimum_demo(seed=seed, stdout=self.stdout)
         build_privacy_demo(seed=seed, stdout=self.stdout)
         build_events_demo(seed=seed, stdout=self.stdout)
+        build_monitoring_demo(seed=seed, stdout=self.stdout)
+        build_roadmap_demo(stdout=self.stdout)

@@ -1,0 +1,67 @@
+"""A report is prefilled with what the platform holds (4.8: the monitoring's coverage; 4.3: «нет данных» until the
+diagnostics land), keeps a frozen copy of it, and takes a correction only with a reason."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from monitoring.models import Programme
+from monitoring.periods import periods_ensure
+from monitoring.rollups import coverage_recompute
+from monitoring.services import enrolment_upsert
+from roadmap.services import report_refresh, report_save, report_start
+
+
+def _enrol(cast, student_key, programme):
+    enrolment_upsert(student=cast.students[student_key], programme=programme, starts_on=cast.year.starts_on, by=cast.user("coordinator_a1"))
+
+
+def test_the_48_report_is_prefilled_with_coverage_counting_a_student_in_three_programmes_once(client, road):
+    cast = road.cast
+    periods_ensure(school_year=cast.year)
+    programmes = [
+        Programme.objects.create(title=title, provider=cast.orgs["college"], direction=Programme.Direction.TECHNICAL)
+        for title in ("Робототехника", "Шахматы", "Театр")
+    ]
+    for programme in programmes:
+        _enrol(cast, "a1_8a_0", programme)
+    _enrol(cast, "b1_9a_2", programmes[0])
+    september = road.period("4.8", 0)
+    coverage_recompute(month=september.starts_on)
+
+    ministry = cast.user("ministry_admin")
+    report = report_start(period=september, organization=cast.orgs["ministry"], by=ministry)
+    figures = {figure["key"]: figure["value"] for figure in report.prefilled}
+    # 18 students of grades 8–9 in three schools; two of them covered (the one in three programmes once); 4 enrolments.
+    assert (figures["students"], figures["covered"], figures["enrolments"]) == (18, 2, 4)
+    assert figures["coverage"] == "11.1"  # 2 ÷ 18 × 100
+
+    # A correction needs a reason; with one it is kept beside the frozen platform figure.
+    with pytest.raises(ValidationError) as error:
+        report_save(report=report, execution="done", text="Свод.", corrections={"covered": ("3", "")}, own_figures=[], by=ministry)
+    assert "укажите причину" in " ".join(error.value.messages)
+    report_save(report=report, execution="done", text="Свод.", corrections={"covered": ("3", "Один ученик в кружке вне платформы")},
+                own_figures=[], by=ministry)  # fmt: skip
+    report.refresh_from_db()
+    assert report.corrections == {"covered": {"value": 3, "reason": "Один ученик в кружке вне платформы"}}
+
+    # Later data do not move the frozen copy; refreshing (a draft only) takes them.
+    _enrol(cast, "a2_8a_0", programmes[1])
+    coverage_recompute(month=september.starts_on)
+    report.refresh_from_db()
+    assert {f["key"]: f["value"] for f in report.prefilled}["covered"] == 2
+    report = report_refresh(report=report, by=ministry)
+    assert {f["key"]: f["value"] for f in report.prefilled}["covered"] == 3
+
+    client.force_login(ministry)
+    page = client.get(reverse("roadmap:report", args=[report.pk])).content.decode()
+    assert "Охват дополнительным образованием, %" in page and "16,7 %" in page  # 3 ÷ 18
+
+
+def test_figures_no_domain_holds_yet_show_no_data(client, road):
+    cast = road.cast
+    report = report_start(period=road.period("4.3"), organization=cast.orgs["copp"], by=cast.user("operator"))
+    assert [(f["key"], f["value"]) for f in report.prefilled] == [("diagnostics", None)]
+    client.force_login(cast.user("operator"))
+    page = client.get(reverse("roadmap:report", args=[report.pk])).content.decode()
+    assert "Диагностик пройдено обучающимися</strong>: нет данных" in page
