@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from events.models import Mentor, Offer
-from events.qr import _ALIGNMENT, qr_matrix, qr_svg
+from events.qr import qr_matrix, qr_svg
 from events.services import (
     attendance_mark,
     feedback_leave,
@@ -114,6 +114,7 @@ def test_the_qr_code_has_its_finder_patterns_timing_and_size_for_the_data(ev):
             assert all(ring) and not matrix[top + 1][left + 1] and matrix[top + 3][left + 3]
         assert [matrix[6][x] for x in range(8, size - 8)] == [x % 2 == 0 for x in range(8, size - 8)]
         assert matrix[size - 8][8]  # the dark module
-    assert _ALIGNMENT[7] == [6, 22, 38]
+    # Version 8 has an alignment pattern centred at (24, 24): dark centre, light ring, dark ring.
+    assert ticket[24][24] and not ticket[23][23] and ticket[22][22]
     svg = qr_svg("HELLO", title="Код <входа>")
     assert '<title id="qr-title">Код &lt;входа&gt;</title>' in svg and "style=" not in svg
