@@ -146,37 +146,25 @@ def test_the_plans_execution_downloads_as_xlsx_and_pdf(client, road):
     assert sum(1 for row in data if row[number] == "4.8") == 12
 
     pdf = client.get(reverse("roadmap:plan_pdf", args=[road.plan.pk]))
-    assert pdf.status_code in (200, 503)
-    if pdf.status_code == 200:
-        assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
 
 
-def test_the_printable_plan_holds_every_item_as_printed_and_each_periods_state(client, road, monkeypatch):
-    """The PDF's text, read from what WeasyPrint is given (no PDF reader is installed to read the PDF back)."""
-    from django.template.loader import render_to_string
+def test_the_printable_plan_holds_every_item_as_printed_and_each_periods_state(client, road):
+    """The PDF itself, read back with pypdf: the order's numbering and spelling, each report's state and text."""
+    import pypdf
 
-    import privacy.export
-
-    drawn = {}
-
-    def capture(template, context):
-        drawn["html"] = render_to_string(template, context)
-        return b"%PDF-1.7 captured"
-
-    monkeypatch.setattr(privacy.export, "pdf_render", capture)
     cast = road.cast
     report = _start(road)
     report_save(report=report, execution="done", text="Конференция проведена.", corrections={}, own_figures=[], by=cast.user("operator"))
     report_submit(report=report, by=cast.user("operator"))
     client.force_login(cast.user("ministry_admin"))
     response = client.get(reverse("roadmap:plan_pdf", args=[road.plan.pk]))
-    assert response.status_code == 200 and response.content == b"%PDF-1.7 captured"
-    html = drawn["html"]
-    assert html.count("<tr>\n  <td>") == 46  # one row per item, the doubled «1.3» twice
-    for number in ("<td>1.3</td>", "<td>3.6.</td>", "<td>4.5.</td>", "<td>4.21</td>", "<td>5.5</td>"):
-        assert number in html
-    assert "на проверке" in html and "Конференция проведена." in html
-    assert "В течении года" in html  # the order's own spelling
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    for number in ("1.3", "3.6.", "4.5.", "4.21", "5.5"):
+        assert f" {number} " in f" {text} "
+    assert "на проверке" in text and "Конференция проведена." in text
+    assert "В течении года" in text  # the order's own spelling
 
 
 def test_a_schools_contribution_goes_to_the_lead_executor_who_decides_on_it(client, road):
