@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "directory",
     "privacy",
     "profminimum",
+    "imports",
     "api",
     "portal",
     "demo",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("profminimum/", include("profminimum.urls")),
     path("privacy/", include("privacy.urls")),
+    path("imports/", include("imports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

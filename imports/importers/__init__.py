@@ -1,0 +1,5 @@
+"""The kinds of file the platform loads, by their `kind` (ImportBatch.Kind)."""
+
+from imports.importers.students import IMPORTER as STUDENTS
+
+IMPORTERS = {STUDENTS.kind: STUDENTS}

@@ -1,0 +1,220 @@
+"""An import's life: the upload (what the file is, judged at once), the check in the background (the preview: every
+row's problems, what the commit will do), the commit in the background (everything or nothing — or everything
+but the bad rows, when the user chose to skip them).
+
+The check and the commit read the stored file again: the commit runs the whole check once more inside its
+transaction, since the database may have changed since the preview."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from access.policy import viewer_for
+from core.formatting import count_text
+from imports.framework import Context, check_file
+from imports.importers import IMPORTERS
+from imports.models import ImportBatch, ImportProblem
+from imports.policy import import_kinds, import_schools
+from imports.reader import FileRefused, file_size, open_source
+
+logger = logging.getLogger(__name__)
+
+# How many problems a batch keeps for its page (a file of 50,000 bad rows is summed up beyond this).
+PROBLEMS_KEPT = 5000
+STUDENTS = ("обучающийся", "обучающихся", "обучающихся")
+
+
+def batch_upload(*, user, kind: str, upload, school=None) -> ImportBatch:
+    """Take an uploaded file for checking: refused at once (ValidationError, in Russian) when it is no table at all —
+    empty, too large, a picture, an old Excel book, a broken archive; else stored, and its check queued."""
+    viewer = viewer_for(user)
+    if kind not in IMPORTERS or kind not in import_kinds(viewer, tuple(IMPORTERS)):
+        raise PermissionDenied
+    if school is not None and not import_schools(viewer).filter(pk=school.pk).exists():
+        raise PermissionDenied
+    if upload is None:
+        raise ValidationError({"file": "Файл: выберите файл со списком — таблицу Excel (XLSX) или CSV."})
+    name = str(getattr(upload, "name", "") or "файл")[:200]
+    try:
+        open_source(upload, name)
+    except FileRefused as refusal:
+        raise ValidationError({"file": str(refusal)}) from None
+    size = file_size(upload)
+    upload.seek(0)
+    with transaction.atomic():
+        batch = ImportBatch(
+            kind=kind, created_by=user, created_by_name=user.get_username()[:150], school=school,
+            municipality=school.municipality if school is not None else None, file_name=name, file_size=size,
+        )  # fmt: skip
+        batch.file.save(name if name.lower().endswith((".xlsx", ".csv")) else f"{name}.xlsx", ContentFile(upload.read()), save=False)
+        batch.save()
+        transaction.on_commit(lambda: _enqueue("check", batch.pk))
+    return batch
+
+
+def _enqueue(what: str, batch_id: int) -> None:
+    from imports.tasks import batch_check_task, batch_commit_task
+
+    task = batch_check_task if what == "check" else batch_commit_task
+    try:
+        task.enqueue(batch_id=batch_id)
+    except Exception:
+        logger.exception("Не удалось поставить в очередь загрузку %s", batch_id)
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportBatch.Status.FAILED, message="Очередь фоновых задач недоступна: загрузите файл ещё раз позже."
+        )
+
+
+def _context(batch: ImportBatch) -> Context:
+    user = batch.committed_by or batch.created_by
+    return Context(user=user, viewer=viewer_for(user), school=batch.school)
+
+
+def _progress(batch_id: int, total: int):
+    def report(done: int) -> None:
+        ImportBatch.objects.filter(pk=batch_id).update(progress_done=done, progress_total=max(total, done))
+
+    return report
+
+
+def _estimate_rows(batch: ImportBatch) -> int:
+    """A guess at the number of rows for the progress bar before the file is read: about 60 bytes per row of an
+    XLSX's compressed sheet, 80 of a CSV."""
+    return max(1, batch.file_size // (60 if batch.file_name.lower().endswith(".xlsx") else 80))
+
+
+def batch_check(*, batch_id: int) -> ImportBatch:
+    """The preview: read and check every row, keep the problems and what the commit would do. Writes nothing else."""
+    batch = ImportBatch.objects.select_related("school", "created_by").get(pk=batch_id)
+    if batch.status not in {ImportBatch.Status.QUEUED, ImportBatch.Status.CHECKING}:
+        return batch
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.CHECKING, phase="Проверяем строки", progress_done=0, progress_total=_estimate_rows(batch)
+    )
+    importer = IMPORTERS[batch.kind]
+    try:
+        ctx = _context(batch)
+        if ctx.year is None:
+            raise FileRefused("В платформе нет текущего учебного года: загрузка начнётся, когда он будет заведён.")
+        with batch.file.open("rb") as stored:
+            source = open_source(stored, batch.file_name)
+            checked = check_file(source, importer, ctx, progress=_progress(batch.pk, _estimate_rows(batch)))
+    except FileRefused as refusal:
+        return _refused(batch, str(refusal))
+    with transaction.atomic():
+        ImportProblem.objects.filter(batch=batch).delete()
+        _problems_save(batch, checked.rows, checked.header.unused)
+        batch.status = ImportBatch.Status.CHECKED
+        batch.file_format = checked.description[:120]
+        batch.header_row = checked.header.row
+        batch.rows_total = len(checked.rows)
+        batch.rows_bad = len(checked.bad)
+        batch.progress_done = batch.progress_total = len(checked.rows)
+        batch.plan = {**checked.summary, "unused": checked.header.unused[:30]}
+        batch.phase = ""
+        batch.checked_at = timezone.now()
+        batch.save()
+    return batch
+
+
+def _refused(batch: ImportBatch, message: str) -> ImportBatch:
+    with transaction.atomic():
+        ImportProblem.objects.filter(batch=batch).delete()
+        ImportProblem.objects.create(batch=batch, message=message[:600])
+        batch.status = ImportBatch.Status.REFUSED
+        batch.message = message
+        batch.phase = ""
+        batch.save()
+    return batch
+
+
+def _problems_save(batch: ImportBatch, rows, unused) -> None:
+    problems = []
+    for row in rows:
+        for column, value, message in row.problems:
+            problems.append(ImportProblem(batch=batch, row=row.number, column=column[:200], value=value[:200], message=message[:600]))
+            if len(problems) >= PROBLEMS_KEPT:
+                break
+        if len(problems) >= PROBLEMS_KEPT:
+            break
+    ImportProblem.objects.bulk_create(problems, batch_size=1000)
+
+
+def batch_commit_request(*, user, batch: ImportBatch, skip_errors: bool) -> ImportBatch:
+    """The user confirms the preview: the commit is queued. With bad rows, only when they chose to skip them."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != ImportBatch.Status.CHECKED:
+            raise ValidationError(f"Этот файл сейчас нельзя загрузить: он {batch.get_status_display()}.")
+        if batch.rows_bad and not skip_errors:
+            raise ValidationError(
+                f"В файле {count_text(batch.rows_bad, 'строка', 'строки', 'строк')} с ошибками: исправьте их и загрузите файл снова "
+                "или отметьте «Пропустить строки с ошибками»."
+            )
+        if batch.rows_bad >= batch.rows_total:
+            raise ValidationError("Загружать нечего: ошибки во всех строках файла.")
+        batch.status = ImportBatch.Status.COMMIT_QUEUED
+        batch.skip_errors = bool(skip_errors)
+        batch.committed_by = user
+        batch.progress_done = 0
+        batch.phase = "Ждёт очереди"
+        batch.save()
+        transaction.on_commit(lambda: _enqueue("commit", batch.pk))
+    return batch
+
+
+def batch_commit(*, batch_id: int) -> ImportBatch:
+    """Write the file: the check again, then every row (or every good row, when skipping) in one transaction. When
+    the file now has bad rows that the user did not agree to skip, nothing is written."""
+    batch = ImportBatch.objects.select_related("school", "created_by", "committed_by").get(pk=batch_id)
+    if batch.status not in {ImportBatch.Status.COMMIT_QUEUED, ImportBatch.Status.COMMITTING}:
+        return batch
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.COMMITTING, phase="Проверяем строки ещё раз", progress_done=0)
+    importer = IMPORTERS[batch.kind]
+    try:
+        with transaction.atomic():
+            ctx = _context(batch)
+            with batch.file.open("rb") as stored:
+                checked = check_file(open_source(stored, batch.file_name), importer, ctx)
+            if checked.bad and not batch.skip_errors:
+                raise FileRefused(
+                    f"С момента проверки в файле появились ошибки ({count_text(len(checked.bad), 'строка', 'строки', 'строк')}): "
+                    "ничего не загружено. Посмотрите их ниже."
+                )
+            result = importer.apply(checked.good, ctx)
+            ImportProblem.objects.filter(batch=batch).delete()
+            _problems_save(batch, checked.rows, checked.header.unused)
+            batch.status = ImportBatch.Status.DONE
+            batch.rows_total = len(checked.rows)
+            batch.rows_bad = len(checked.bad)
+            batch.created_count = result.get("created", 0)
+            batch.updated_count = result.get("updated", 0)
+            batch.unchanged_count = sum(1 for row in checked.good if row.action == "same")
+            batch.skipped_count = len(checked.bad)
+            batch.accounts_created = result.get("accounts", 0)
+            batch.progress_done = batch.progress_total = len(checked.rows)
+            batch.phase = ""
+            batch.message = _done_message(batch)
+            batch.finished_at = timezone.now()
+            batch.save()
+    except (FileRefused, ValidationError) as error:
+        message = str(error) if isinstance(error, FileRefused) else "; ".join(error.messages)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.FAILED, phase="", message=f"Ничего не загружено. {message}"[:2000], finished_at=timezone.now()
+        )
+        batch.refresh_from_db()
+    return batch
+
+
+def _done_message(batch: ImportBatch) -> str:
+    parts = [
+        f"Новых: {count_text(batch.created_count, *STUDENTS)}",
+        f"обновлено: {batch.updated_count}",
+        f"без изменений: {batch.unchanged_count}",
+    ]
+    if batch.skipped_count:
+        parts.append(f"пропущено строк с ошибками: {batch.skipped_count}")
+    return "Загружено. " + ", ".join(parts) + "."

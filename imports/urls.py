@@ -1,0 +1,13 @@
+from django.urls import path
+
+from imports import views
+
+app_name = "imports"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("batches/<int:pk>/", views.batch, name="batch"),
+    path("batches/<int:pk>/commit/", views.commit, name="commit"),
+    path("<slug:kind>/", views.upload, name="upload"),
+    path("<slug:kind>/template/", views.template, name="template"),
+]
