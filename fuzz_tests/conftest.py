@@ -59,7 +59,15 @@ def world(cast, settings, tmp_path) -> Target:
         user=cast.user("operator"), detected_at=now - datetime.timedelta(hours=1), description="Проверка.", scope="account",
         scope_user=cast.user("class_teacher_a1"), window_start=now - datetime.timedelta(days=1), window_end=now,
     )  # fmt: skip
+    # An upload of school A1, checked: its preview (with a bad row) and its commit form.
+    from imports.services import batch_check, batch_upload
+    from imports.tests.conftest import upload_file, xlsx_bytes
+
+    content = xlsx_bytes(["ФИО", "Дата рождения", "Класс"], [["Плиев Георгий", "01.01.2013", "7Б"], ["Бероев Заур", "31.02.2012", "7Б"]])
+    import_batch = batch_upload(user=cast.user("coordinator_a1"), kind="students", upload=upload_file("spisok.xlsx", content), school=cast.orgs["a1"])
+    batch_check(batch_id=import_batch.pk)
     return Target(
         pm=pm, activity=activity, school_level=school_level, reset_user=cast.user("coordinator_a1"), notification=notification,
         privacy_student=family.student, privacy_request=export, privacy_act=act, privacy_breach=breach,
+        import_batch=import_batch,
     )  # fmt: skip

@@ -93,6 +93,7 @@ class Target:
     privacy_request: object = None
     privacy_act: object = None
     privacy_breach: object = None
+    import_batch: object = None
 
     @property
     def cast(self):
@@ -133,6 +134,10 @@ PATH_ARGS: dict[str, Callable[[Target], dict]] = {
     "privacy:download": lambda t: {"pk": t.privacy_request.pk},
     "privacy:act": lambda t: {"pk": t.privacy_act.pk},
     "privacy:breach": lambda t: {"pk": t.privacy_breach.pk},
+    "imports:batch": lambda t: {"pk": t.import_batch.pk},
+    "imports:commit": lambda t: {"pk": t.import_batch.pk},
+    "imports:upload": lambda t: {"kind": "students"},
+    "imports:template": lambda t: {"kind": "students"},
     "notifications:open": lambda t: {"pk": t.notification.pk},
     "notifications:read": lambda t: {"pk": t.notification.pk},
 }
