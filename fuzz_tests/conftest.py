@@ -64,7 +64,9 @@ def world(cast, settings, tmp_path) -> Target:
     from imports.tests.conftest import upload_file, xlsx_bytes
 
     content = xlsx_bytes(["ФИО", "Дата рождения", "Класс"], [["Плиев Георгий", "01.01.2013", "7Б"], ["Бероев Заур", "31.02.2012", "7Б"]])
-    import_batch = batch_upload(user=cast.user("coordinator_a1"), kind="students", upload=upload_file("spisok.xlsx", content), school=cast.orgs["a1"])
+    import_batch = batch_upload(
+        user=cast.user("coordinator_a1"), kind="students", upload=upload_file("spisok.xlsx", content), school=cast.orgs["a1"]
+    )
     batch_check(batch_id=import_batch.pk)
     return Target(
         pm=pm, activity=activity, school_level=school_level, reset_user=cast.user("coordinator_a1"), notification=notification,
