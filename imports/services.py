@@ -104,6 +104,9 @@ def batch_check(*, batch_id: int) -> ImportBatch:
             checked = check_file(source, importer, ctx, progress=_progress(batch.pk, _estimate_rows(batch)))
     except FileRefused as refusal:
         return _refused(batch, str(refusal))
+    except Exception:
+        logger.exception("Проверка загрузки %s не удалась", batch.pk)
+        return _refused(batch, "Файл не удалось проверить из-за внутренней ошибки; администраторы платформы уже знают о ней.")
     with transaction.atomic():
         ImportProblem.objects.filter(batch=batch).delete()
         _problems_save(batch, checked.rows, checked.header.unused)
@@ -200,8 +203,14 @@ def batch_commit(*, batch_id: int) -> ImportBatch:
             batch.message = _done_message(batch)
             batch.finished_at = timezone.now()
             batch.save()
-    except (FileRefused, ValidationError) as error:
-        message = str(error) if isinstance(error, FileRefused) else "; ".join(error.messages)
+    except Exception as error:  # whatever went wrong, nothing is written and the page says so
+        if isinstance(error, FileRefused):
+            message = str(error)
+        elif isinstance(error, ValidationError):
+            message = "; ".join(error.messages)
+        else:
+            logger.exception("Загрузка %s не удалась", batch.pk)
+            message = "Внутренняя ошибка при записи; администраторы платформы уже знают о ней. Попробуйте загрузить файл позже."
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=ImportBatch.Status.FAILED, phase="", message=f"Ничего не загружено. {message}"[:2000], finished_at=timezone.now()
         )

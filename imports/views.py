@@ -5,11 +5,12 @@ Thin: parse, call a service or a selector, render."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from access.policy import viewer_for
+from access.services import personal_data_read_log
 from core.tables import Column, Table, text_cell
 from core.xlsx import XlsxColumn, xlsx_response
 from imports import selectors, services
@@ -72,7 +73,7 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
             errors = form_error_lines(form)
     return render(
         request, "imports/upload.html",
-        {"importer": importer, "form": form, "fixed_school": fixed, "errors": errors, "breadcrumbs": _crumbs(importer.title),
+        {"importer": importer, "form": form, "fixed_school": fixed, "errors": errors, "export_schools": [fixed] if fixed else schools[:500], "breadcrumbs": _crumbs(importer.title),
          "page_title": f"Загрузка: {importer.title.lower()}"},
         status=400 if errors else 200,
     )  # fmt: skip
@@ -91,6 +92,33 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
         on_date=timezone.localdate(), columns=[XlsxColumn(c.header) for c in columns], rows=[[c.example for c in columns]],
         sheet_title=importer.title,
     )  # fmt: skip
+
+
+@login_required
+def students_export(request: HttpRequest) -> HttpResponse:
+    """A school's students in the import template's columns: what a re-import reads back unchanged."""
+    viewer, kinds = _kinds(request)
+    if "students" not in kinds:
+        raise Http404
+    school = get_object_or_404(selectors.schools_for_upload(viewer=viewer), pk=_int(request.GET.get("school")))
+    importer = IMPORTERS["students"]
+    person_ids, rows = selectors.students_export_rows(viewer=viewer, school=school)
+    personal_data_read_log(
+        user=request.user, subject=f"список обучающихся школы (XLSX): {school.short_name}"[:200], channel="export", person_ids=person_ids
+    )
+    columns = [importer.column(key) for key in importer.template_columns]
+    return xlsx_response(
+        filename=f"obuchayushchiesya-{school.pk}.xlsx", title="Обучающиеся и родители", scope=school.short_name,
+        on_date=timezone.localdate(), columns=[XlsxColumn(c.header, "date" if c.key == "birth_date" else "text") for c in columns],
+        rows=rows, sheet_title="Обучающиеся",
+    )  # fmt: skip
+
+
+def _int(value) -> int:
+    try:
+        return int(str(value or "0")[:12])
+    except ValueError:
+        return 0
 
 
 @login_required

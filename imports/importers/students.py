@@ -9,9 +9,12 @@ from collections import defaultdict
 from dataclasses import replace
 
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import User
+from core.bulk import insert_model_rows, insert_rows
 from core.formatting import count_text
+from core.search import normalize_search_text
 from imports.accounts import login_for, unusable_password
 from imports.framework import Column, Context, Importer, Row, missing_column
 from imports.ids import take_ids
@@ -289,42 +292,27 @@ class StudentsImporter(Importer):
         accounts = 0
         parents_made: dict[tuple, int] = {}  # a parent met on several rows (siblings) is one person
 
-        # New students: persons, accounts and students as plain rows, then placed at once.
+        # New students: accounts, persons and students as plain rows (core.bulk), then placed at once.
         person_ids = take_ids(Person, len(creating))
-        users = [_user(row.values["names"], person_id) for row, person_id in zip(creating, person_ids)]
-        User.objects.bulk_create(users, batch_size=2000)
-        accounts += len(users)
-        persons = []
-        for row, person_id, user in zip(creating, person_ids, users):
-            last, first, middle = row.values["names"]
-            person = Person(
-                id=person_id, last_name=last, first_name=first, middle_name=middle, birth_date=row.values["birth_date"], user=user
-            )
-            person.search_text = person.build_search_text()
-            persons.append(person)
-        Person.objects.bulk_create(persons, batch_size=2000)
-        students = [Student(person=person, search_text=person.search_text) for person in persons]
-        Student.objects.bulk_create(students, batch_size=2000)
-        if not students or students[0].pk is None:
-            by_person = dict(Student.objects.filter(person_id__in=person_ids).values_list("person_id", "pk"))
-            for student in students:
-                student.pk = by_person[student.person_id]
-        StudentSchoolId.objects.bulk_create(
-            [
-                StudentSchoolId(student=s, school=row.values["school"], code=row.values["code"])
-                for row, s in zip(creating, students)
-                if row.values["code"]
-            ],
-            batch_size=2000,
-        )
+        user_ids = _accounts_insert([row.values["names"] for row in creating], person_ids)
+        accounts += len(user_ids)
+        texts = [normalize_search_text(*row.values["names"]) for row in creating]
+        insert_model_rows(
+            Person, ("id", "last_name", "first_name", "middle_name", "birth_date", "user_id", "search_text"),
+            ((pid, *row.values["names"], row.values["birth_date"], uid, text) for row, pid, uid, text in zip(creating, person_ids, user_ids, texts)),
+        )  # fmt: skip
+        student_ids = take_ids(Student, len(creating))
+        insert_model_rows(Student, ("id", "person_id", "search_text"), zip(student_ids, person_ids, texts))
+        insert_rows(
+            StudentSchoolId, ("student_id", "school_id", "code"),
+            ((sid, row.values["school"].pk, row.values["code"]) for row, sid in zip(creating, student_ids) if row.values["code"]),
+        )  # fmt: skip
         placements = []
-        for row, student in zip(creating, students):
+        for row, student_id in zip(creating, student_ids):
             school_class = classes[(row.values["school"].pk, *row.values["class"])]
-            placements.append((student.pk, school_class.pk, school_class.school_id))
+            placements.append((student_id, school_class.pk, school_class.school_id))
         students_enroll(school_year=ctx.year, placements=placements, on=ctx.year.starts_on)
-        for row, student in zip(creating, students):
-            if row.values["parent"] is not None:
-                accounts += _parent_link(row.values["parent"], row.values["school"].pk, student.pk, [], parents_made)
+        accounts += _new_parents(creating, student_ids, parents_made)
 
         # Students found again: what the file says now.
         for row in updating:
@@ -384,6 +372,46 @@ def _user(names: tuple[str, str, str], person_id: int) -> User:
         username=login_for(last, person_id), first_name=first[:150], last_name=last[:150], password=unusable_password(),
         must_change_password=True, is_active=True,
     )  # fmt: skip
+
+
+def _accounts_insert(names: list[tuple[str, str, str]], person_ids: list[int]) -> list[int]:
+    """Accounts of new people as plain rows: a login from the surname and the person's number, the first password
+    still to be issued (none usable), its change forced at the first sign-in. Returns their ids."""
+    user_ids = take_ids(User, len(names))
+    now = timezone.now()
+    insert_model_rows(
+        User, ("id", "username", "first_name", "last_name", "password", "must_change_password", "is_active", "date_joined"),
+        ((uid, login_for(last, pid), first[:150], last[:150], unusable_password(), True, True, now)
+         for (last, first, _), pid, uid in zip(names, person_ids, user_ids)),
+    )  # fmt: skip
+    return user_ids
+
+
+def _new_parents(rows: list[Row], student_ids: list[int], made: dict) -> int:
+    """The parents of new students, as plain rows: one person and account for a parent named on several rows (the
+    same name and phone or e-mail: siblings), linked to each child. Returns the number of accounts made."""
+    fresh: dict[tuple, dict] = {}
+    links: dict[tuple[int, int], str] = {}
+    keys: list[tuple[tuple, int, str]] = []
+    for row, student_id in zip(rows, student_ids):
+        parent = row.values["parent"]
+        if parent is None:
+            continue
+        key = _parent_key(parent, row.values["school"].pk)
+        fresh.setdefault(key, parent)
+        keys.append((key, student_id, parent["kind"]))
+    person_ids = take_ids(Person, len(fresh))
+    parents = list(fresh.values())
+    user_ids = _accounts_insert([p["names"] for p in parents], person_ids)
+    insert_model_rows(
+        Person, ("id", "last_name", "first_name", "middle_name", "phone", "email", "user_id"),
+        ((pid, *p["names"], p["phone"], p["email"], uid) for p, pid, uid in zip(parents, person_ids, user_ids)),
+    )  # fmt: skip
+    made.update(zip(fresh, person_ids))
+    for key, student_id, kind in keys:
+        links.setdefault((made[key], student_id), kind)
+    insert_rows(ParentLink, ("parent_id", "student_id", "kind"), ((pid, sid, kind) for (pid, sid), kind in links.items()))
+    return len(user_ids)
 
 
 def _parent_link(parent: dict, school_id: int, student_id: int, linked: list[dict], made: dict) -> int:
