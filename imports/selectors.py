@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from access.policy import Viewer, students_visible
 from imports.models import ImportBatch, ImportProblem, StudentSchoolId
-from imports.policy import batches_visible, import_schools
+from imports.policy import batches_visible, import_schools, password_classes
 from people.models import ParentLink, Student
 
 PROBLEMS_SHOWN = 500
@@ -76,3 +76,26 @@ def students_export_rows(*, viewer: Viewer, school) -> tuple[list[int], Iterator
 
 
 PARENT_KIND_LABELS = {"mother": "мать", "father": "отец", "guardian": "законный представитель"}
+
+
+def password_class_get(*, viewer: Viewer, pk: int):
+    """A class whose first passwords the viewer may print; another is a 404."""
+    return get_object_or_404(password_classes(viewer).select_related("school"), pk=pk)
+
+
+def password_people(*, school_class) -> list[dict]:
+    """The class's students and their parents as the page lists them: whether each still waits for a first
+    password (an account never signed in with a password of its own, or none yet)."""
+    people = []
+    students = Student.objects.filter(current_class=school_class).select_related("person__user").order_by("person__last_name", "person__first_name", "pk")
+    for student in students:
+        people.append(_person_line(student.person, "ученик"))
+        for link in student.parent_links.select_related("parent__user").order_by("pk"):
+            people.append(_person_line(link.parent, f"родитель: {student.person.short_name}"))
+    return people
+
+
+def _person_line(person, who: str) -> dict:
+    account = person.user
+    waiting = account is None or (account.must_change_password and account.last_login is None)
+    return {"id": person.pk, "name": person.full_name, "who": who, "login": account.username if account else "", "waiting": waiting}

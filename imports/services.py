@@ -6,19 +6,25 @@ The check and the commit read the stored file again: the commit runs the whole c
 transaction, since the database may have changed since the preview."""
 
 import logging
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from access.models import AccessChange
 from access.policy import viewer_for
+from access.services import access_change_log
+from accounts.models import User
 from core.formatting import count_text
+from imports.accounts import first_password, first_password_hash, login_for
 from imports.framework import Context, check_file
 from imports.importers import IMPORTERS
 from imports.models import ImportBatch, ImportProblem
-from imports.policy import import_kinds, import_schools
+from imports.policy import import_kinds, import_schools, may_issue_parent_password, may_issue_student_password, password_classes
 from imports.reader import FileRefused, file_size, open_source
+from people.models import ParentLink, Person, Student
 
 logger = logging.getLogger(__name__)
 
@@ -227,3 +233,63 @@ def _done_message(batch: ImportBatch) -> str:
     if batch.skipped_count:
         parts.append(f"пропущено строк с ошибками: {batch.skipped_count}")
     return "Загружено. " + ", ".join(parts) + "."
+
+
+# --- first passwords -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuedPassword:
+    """A line of the printed list: whose, the login and the one-time password (never stored)."""
+
+    who: str  # «ученик» | «родитель: Дзагоева Алина»
+    name: str
+    login: str
+    password: str
+
+
+@transaction.atomic
+def first_passwords_issue(*, user, school_class, person_ids, ip_address: str | None = None) -> list[IssuedPassword]:
+    """New one-time passwords for the chosen students of the class and their parents: the sheet the class teacher
+    prints is the only place they exist. A person without an account gets one; each account must change the
+    password at the first sign-in. A person the viewer may not give a password to is passed over."""
+    viewer = viewer_for(user)
+    if not password_classes(viewer).filter(pk=school_class.pk).exists():
+        raise PermissionDenied
+    chosen = {int(pk) for pk in person_ids}
+    issued: list[IssuedPassword] = []
+    students = list(
+        Student.objects.filter(current_class=school_class)
+        .select_related("person__user")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    for student in students:
+        if student.person_id in chosen and may_issue_student_password(viewer, student):
+            issued.append(_issue(user, student.person, "ученик", ip_address))
+    links = ParentLink.objects.filter(student__in=students, parent_id__in=chosen).select_related("parent__user", "student__person")
+    done: set[int] = set()
+    for link in links.order_by("parent__last_name", "parent__first_name", "pk"):
+        if link.parent_id in done or not may_issue_parent_password(viewer, link.parent, link.student):
+            continue
+        done.add(link.parent_id)
+        issued.append(_issue(user, link.parent, f"родитель: {link.student.person.short_name}", ip_address))
+    return issued
+
+
+def _issue(actor, person: Person, who: str, ip_address: str | None) -> IssuedPassword:
+    password = first_password()
+    account = person.user
+    if account is None:
+        account = User.objects.create(
+            username=login_for(person.last_name, person.pk), first_name=person.first_name[:150], last_name=person.last_name[:150],
+            email=person.email, must_change_password=True,
+        )  # fmt: skip
+        Person.objects.filter(pk=person.pk).update(user=account)
+    account.password = first_password_hash(password)
+    account.must_change_password = True
+    account.save(update_fields=["password", "must_change_password"])
+    access_change_log(
+        actor=actor, action=AccessChange.Action.PASSWORD_CHANGED, ip_address=ip_address, target_user=account, target_person=person,
+        description="Выдан одноразовый пароль (лист первых паролей класса)",
+    )  # fmt: skip
+    return IssuedPassword(who, person.full_name, account.username, password)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from access.policy import viewer_for
 from access.services import personal_data_read_log
+from core.client_ip import client_ip
 from core.tables import Column, Table, text_cell
 from core.xlsx import XlsxColumn, xlsx_response
 from imports import selectors, services
@@ -171,3 +172,31 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
         context["table"].bind(request)
         return render(request, "imports/batch.html", context, status=400)
     return redirect("imports:batch", pk=found.pk)
+
+
+@login_required
+def passwords(request: HttpRequest, pk: int) -> HttpResponse:
+    """The class's first passwords: the list of who still waits for one; printing issues new one-time passwords
+    for those chosen (a reset too), shown once on the sheet and never stored."""
+    viewer = viewer_for(request.user)
+    school_class = selectors.password_class_get(viewer=viewer, pk=pk)
+    people = selectors.password_people(school_class=school_class)
+    title = f"Первые пароли: {school_class.name}, {school_class.school.short_name}"
+    errors: list[str] = []
+    if request.method == "POST":
+        chosen = [value for value in request.POST.getlist("person")[:500] if value.isdigit() and len(value) < 12]
+        if not chosen:
+            errors = ["Отметьте хотя бы одного человека, кому выдать пароль."]
+        else:
+            issued = services.first_passwords_issue(
+                user=request.user, school_class=school_class, person_ids=chosen, ip_address=client_ip(request)
+            )
+            return render(
+                request, "imports/passwords_print.html",
+                {"school_class": school_class, "issued": issued, "page_title": title, "breadcrumbs": [{"label": title}]},
+            )  # fmt: skip
+    return render(
+        request, "imports/passwords.html",
+        {"school_class": school_class, "people": people, "errors": errors, "page_title": title, "breadcrumbs": [{"label": title}]},
+        status=400 if errors else 200,
+    )  # fmt: skip
