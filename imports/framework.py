@@ -15,7 +15,9 @@ names most of the importer's columns (a title row above it, merged or not, and e
 columns may come in any order; a column the template does not know is listed and ignored."""
 
 import difflib
+import pickle
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -56,6 +58,7 @@ class Row:
     action: str = ""  # create | update | same (after plan)
     match: object = None  # what the row found in the database
     changes: list[str] = field(default_factory=list)  # what an update changes, in words
+    parse_problems: int = 0  # how many of `problems` the parse found (the rest are the plan's)
 
     def problem(self, ctx: "Context", key: str, message: str, *, value=None) -> None:
         column = ctx.headers.get(key, "") if key else ""
@@ -133,6 +136,13 @@ class Importer:
 
     def apply(self, rows: list[Row], ctx: Context) -> dict:
         raise NotImplementedError
+
+    def freeze(self, values: dict) -> dict:
+        """A row's clean values as they are kept between the preview and the commit (no model instances)."""
+        return values
+
+    def thaw(self, row: Row, ctx: Context) -> None:
+        """The kept values back, checked again against what may have changed (the importer's rights, say)."""
 
     def examples(self) -> list[list]:
         """The template's example rows, in the order of `columns`."""
@@ -271,6 +281,7 @@ def check_file(source: Source, importer: Importer, ctx: Context, *, progress: Ca
             continue  # an empty row, or one with something only in columns the import does not read
         row = Row(number, values)
         importer.parse(row, ctx)
+        row.parse_problems = len(row.problems)
         rows.append(row)
         if progress is not None and len(rows) % PROGRESS_EVERY == 0:
             progress(len(rows))
@@ -282,3 +293,39 @@ def check_file(source: Source, importer: Importer, ctx: Context, *, progress: Ca
 
 def problems_text(count: int) -> str:
     return count_text(count, "строка с ошибками", "строки с ошибками", "строк с ошибками")
+
+
+# --- between the preview and the commit --------------------------------------------------------------------------
+# The parse is the file's own and does not change: the commit takes it as the preview kept it and runs only the
+# plan again, against the database as it is then.
+
+FROZEN_VERSION = 1
+
+
+def checked_freeze(checked: Checked, importer: Importer) -> bytes:
+    header = checked.header
+    rows = [(row.number, row.cells, importer.freeze(dict(row.values)), row.problems[: row.parse_problems]) for row in checked.rows]
+    data = {
+        "v": FROZEN_VERSION,
+        "row": header.row,
+        "headers": header.headers,
+        "unused": header.unused,
+        "description": checked.description,
+        "rows": rows,
+    }
+    return zlib.compress(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def checked_thaw(frozen: bytes, importer: Importer, ctx: Context) -> Checked | None:
+    """The preview's parse with a fresh plan; None when what was kept cannot be used (then the file is read again)."""
+    data = pickle.loads(zlib.decompress(frozen))
+    if data.get("v") != FROZEN_VERSION:
+        return None
+    ctx.headers = data["headers"]
+    rows = []
+    for number, cells, values, problems in data["rows"]:
+        row = Row(number, cells, values=values, problems=list(problems), parse_problems=len(problems))
+        importer.thaw(row, ctx)
+        rows.append(row)
+    header = Header(data["row"], {}, data["headers"], data["unused"], iter(()))
+    return Checked(rows, importer.plan(rows, ctx), header, data["description"])

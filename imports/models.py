@@ -68,6 +68,9 @@ class ImportBatch(models.Model):
     # What the commit will do (the preview) and then what it did: counts and lists in words, for the page.
     plan = models.JSONField("план загрузки", default=dict, blank=True)
     checked_at = models.DateTimeField("проверен", null=True, blank=True)
+    # The preview's parse of the rows (imports.framework.checked_freeze), which the commit plans again; cleared
+    # once the file is committed.
+    parsed = models.BinaryField("разобранные строки", null=True, blank=True, editable=False)
     committed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="кто загрузил в базу", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",

@@ -15,11 +15,11 @@ PROBLEMS_SHOWN = 500
 
 def batch_get(*, viewer: Viewer, pk: int) -> ImportBatch:
     """One upload of the viewer's log; a foreign one is a 404."""
-    return get_object_or_404(batches_visible(viewer).select_related("school", "created_by"), pk=pk)
+    return get_object_or_404(batches_visible(viewer).select_related("school", "created_by").defer("parsed"), pk=pk)
 
 
 def batches_recent(*, viewer: Viewer, limit: int = 20) -> list[ImportBatch]:
-    return list(batches_visible(viewer).select_related("school")[:limit])
+    return list(batches_visible(viewer).select_related("school").defer("parsed")[:limit])
 
 
 def batch_problems(*, batch: ImportBatch, limit: int = PROBLEMS_SHOWN) -> list[ImportProblem]:
@@ -87,7 +87,11 @@ def password_people(*, school_class) -> list[dict]:
     """The class's students and their parents as the page lists them: whether each still waits for a first
     password (an account never signed in with a password of its own, or none yet)."""
     people = []
-    students = Student.objects.filter(current_class=school_class).select_related("person__user").order_by("person__last_name", "person__first_name", "pk")
+    students = (
+        Student.objects.filter(current_class=school_class)
+        .select_related("person__user")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
     for student in students:
         people.append(_person_line(student.person, "ученик"))
         for link in student.parent_links.select_related("parent__user").order_by("pk"):

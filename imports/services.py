@@ -19,7 +19,7 @@ from access.services import access_change_log
 from accounts.models import User
 from core.formatting import count_text
 from imports.accounts import first_password, first_password_hash, login_for
-from imports.framework import Context, check_file
+from imports.framework import Context, check_file, checked_freeze, checked_thaw
 from imports.importers import IMPORTERS
 from imports.models import ImportBatch, ImportProblem
 from imports.policy import import_kinds, import_schools, may_issue_parent_password, may_issue_student_password, password_classes
@@ -123,6 +123,7 @@ def batch_check(*, batch_id: int) -> ImportBatch:
         batch.rows_bad = len(checked.bad)
         batch.progress_done = batch.progress_total = len(checked.rows)
         batch.plan = {**checked.summary, "unused": checked.header.unused[:30]}
+        batch.parsed = checked_freeze(checked, importer)
         batch.phase = ""
         batch.checked_at = timezone.now()
         batch.save()
@@ -186,8 +187,10 @@ def batch_commit(*, batch_id: int) -> ImportBatch:
     try:
         with transaction.atomic():
             ctx = _context(batch)
-            with batch.file.open("rb") as stored:
-                checked = check_file(open_source(stored, batch.file_name), importer, ctx)
+            checked = checked_thaw(bytes(batch.parsed), importer, ctx) if batch.parsed else None
+            if checked is None:
+                with batch.file.open("rb") as stored:
+                    checked = check_file(open_source(stored, batch.file_name), importer, ctx)
             if checked.bad and not batch.skip_errors:
                 raise FileRefused(
                     f"С момента проверки в файле появились ошибки ({count_text(len(checked.bad), 'строка', 'строки', 'строк')}): "
@@ -208,6 +211,7 @@ def batch_commit(*, batch_id: int) -> ImportBatch:
             batch.phase = ""
             batch.message = _done_message(batch)
             batch.finished_at = timezone.now()
+            batch.parsed = None
             batch.save()
     except Exception as error:  # whatever went wrong, nothing is written and the page says so
         if isinstance(error, FileRefused):

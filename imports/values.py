@@ -6,6 +6,7 @@ value, or raises `Problem` with the reason in Russian: the caller adds the row a
 
 import calendar
 import datetime
+import functools
 import re
 
 from django.core.exceptions import ValidationError
@@ -102,7 +103,12 @@ def _capitalised(name: str) -> str:
 def person_name(value, *, what: str, required: bool = True, max_length: int = 100) -> str:
     """A surname, a first name or a patronymic: letters, hyphens, apostrophes and spaces; Latin look-alikes inside a
     Cyrillic word are the Cyrillic letters («Ивaнов» → «Иванов»); «ИВАНОВ» and «иванов» become «Иванов»."""
-    result = text(value, max_length=max_length)
+    return _clean_name(text(value, max_length=max_length), what, required)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _clean_name(result: str, what: str, required: bool) -> str:
+    """person_name past the cell's text: names repeat a great deal in a school's list, so each is cleaned once."""
     result = result.replace("е\u0308", "ё").replace("Е\u0308", "Ё")  # «е» with a combining diaeresis, from some systems
     result = re.sub(r"\s*-\s*", "-", result)
     if not result:
@@ -129,6 +135,7 @@ def split_full_name(value) -> tuple[str, str, str]:
     return words[0], words[1], " ".join(words[2:])
 
 
+@functools.lru_cache(maxsize=131_072)
 def name_key(*parts: str) -> str:
     """A name as matching compares it: case, «ё», spaces and Latin look-alikes aside."""
     return normalize_search_text(*parts).strip()

@@ -33,6 +33,7 @@ from imports.importers.common import (
     take_school,
 )
 from imports.models import StudentSchoolId
+from imports.policy import import_schools
 from imports.values import age_on, birth_date, choice, code_value, email_value, name_key, phone_value
 from orgs.models import SchoolClass
 from people.models import ParentLink, Person, Student
@@ -168,6 +169,23 @@ class StudentsImporter(Importer):
             if ctx.has_column("parent_kind") else ParentLink.Kind.GUARDIAN
         )  # fmt: skip
         return {"names": names, "phone": phone or "", "email": email or "", "kind": kind or ParentLink.Kind.GUARDIAN}
+
+    def freeze(self, values: dict) -> dict:
+        school = values.get("school")
+        return {**values, "school": school.pk if school is not None else None}
+
+    def thaw(self, row: Row, ctx: Context) -> None:
+        """The school by its id among those the importer may load into now."""
+        school_id = row.values.get("school")
+        if school_id is None:
+            return
+        if "schools_by_id" not in ctx.cache:
+            ctx.cache["schools_by_id"] = {school.pk: school for school in import_schools(ctx.viewer).select_related("municipality")}
+        school = ctx.cache["schools_by_id"].get(school_id)
+        row.values["school"] = school
+        if school is None:
+            row.problem(ctx, "school", "вы больше не можете загружать данные в эту школу")
+            row.parse_problems = len(row.problems)
 
     # --- the rows against the database ------------------------------------------------------------------------------------
 

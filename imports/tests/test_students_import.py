@@ -383,3 +383,21 @@ def test_a_reimport_with_a_new_phone_updates_the_parent_and_adds_no_one(cast, im
     batch = importing.load(xlsx_bytes(header, [["7", "Плиев Георгий", b7, "7Б", "Плиев Аслан", "89187654321"]]))
     assert batch.updated_count == 1 and Person.objects.count() == people
     assert Person.objects.get(first_name="Аслан").phone == "+7 918 765-43-21"
+
+
+def test_two_previews_of_one_file_committed_one_after_the_other_add_the_students_once(cast, importing):
+    content = xlsx_bytes(HEADER, clean_rows(cast))
+    first, second = importing.check(content), importing.check(content)
+    before = students_count()
+    assert importing.commit(first).created_count == 3
+    second = importing.commit(second)  # planned again at the commit, against the students the first one added
+    assert (second.created_count, second.unchanged_count) == (0, 3) and students_count() == before + 3
+
+
+def test_a_preview_kept_without_its_parse_is_read_again_from_the_file(cast, importing):
+    batch = importing.check(xlsx_bytes(HEADER, clean_rows(cast)))
+    ImportBatch.objects.filter(pk=batch.pk).update(parsed=None)
+    batch.refresh_from_db()
+    done = importing.commit(batch)
+    assert done.status == "done" and done.created_count == 3
+    assert ImportBatch.objects.get(pk=batch.pk).parsed is None
