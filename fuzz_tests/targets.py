@@ -137,6 +137,7 @@ PATH_ARGS: dict[str, Callable[[Target], dict]] = {
     "imports:batch": lambda t: {"pk": t.import_batch.pk},
     "imports:commit": lambda t: {"pk": t.import_batch.pk},
     "imports:upload": lambda t: {"kind": "students"},
+    "imports:passwords": lambda t: {"pk": t.cast.classes["a1_8a"].pk},
     "imports:template": lambda t: {"kind": "students"},
     "notifications:open": lambda t: {"pk": t.notification.pk},
     "notifications:read": lambda t: {"pk": t.notification.pk},
