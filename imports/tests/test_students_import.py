@@ -1,8 +1,10 @@
 import datetime
 import io
+import os
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import User
@@ -12,6 +14,7 @@ from imports.services import batch_commit_request
 from imports.tests.conftest import csv_bytes, upload_file, xlsx_bytes
 from orgs.models import SchoolClass
 from people.models import Enrollment, ParentLink, Person, Student
+from privacy.retention import retention_run
 
 HEADER = [
     "№",
@@ -401,3 +404,13 @@ def test_a_preview_kept_without_its_parse_is_read_again_from_the_file(cast, impo
     done = importing.commit(batch)
     assert done.status == "done" and done.created_count == 3
     assert ImportBatch.objects.get(pk=batch.pk).parsed is None
+
+
+def test_an_uploaded_file_and_its_problems_are_deleted_after_a_month_and_the_log_row_stays(cast, importing):
+    batch = importing.check(xlsx_bytes(["ФИО", "Дата рождения", "Класс"], [["Бероев Заур", "31.02.2012", "7Б"]]))
+    path = batch.file.path
+    ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - datetime.timedelta(days=31))
+    retention_run()
+    batch.refresh_from_db()
+    assert batch.file_deleted_at is not None and not batch.file and batch.parsed is None
+    assert not ImportProblem.objects.filter(batch=batch).exists() and not os.path.exists(path)
