@@ -3,6 +3,7 @@ reads the preview, fixes nothing, loads it with «skip bad rows», and sees the 
 ones listed. The worker is run by the test where the platform's task worker would run it."""
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -59,3 +60,16 @@ def test_a_coordinator_uploads_a_file_with_errors_and_loads_the_good_rows(page: 
     expect(skipped).to_contain_text("31.02.2012")
     expect(skipped).to_contain_text("13Б")
     assert sorted(Student.objects.filter(current_class__grade=7).values_list("person__last_name", flat=True)) == ["Плиев", "Тедеева"]
+
+
+def test_a_class_teacher_prints_the_first_passwords_of_the_class(page: Page, live_server, cast):
+    login(page, live_server, "class_teacher_a1")
+    page.goto(f"{live_server.url}/classes/{cast.classes['a1_8a'].pk}/")
+    page.get_by_role("link", name="Первые пароли учеников и родителей").click()
+    expect(h1(page)).to_have_text("Первые пароли: 8 «А»")
+    first = cast.students["a1_8a_0"].person
+    expect(page.get_by_label(re.compile(f"^{first.full_name} — ученик"))).to_be_checked()
+    page.get_by_role("button", name="Выдать пароли и открыть лист для печати").click()
+    table = page.get_by_role("table", name="Выданные пароли")
+    expect(table).to_contain_text(first.full_name)
+    expect(table.locator("code").first).to_have_text(re.compile(r"^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$"))
