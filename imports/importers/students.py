@@ -8,6 +8,7 @@ nothing. New students get an account that waits for its first password (imports.
 from collections import defaultdict
 from dataclasses import replace
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -35,7 +36,7 @@ from imports.importers.common import (
 from imports.models import StudentSchoolId
 from imports.policy import import_schools
 from imports.values import age_on, birth_date, choice, code_value, email_value, name_key, phone_value
-from orgs.models import SchoolClass
+from orgs.models import Organization, SchoolClass
 from people.models import ParentLink, Person, Student
 from people.services import student_enroll, student_transfer, students_enroll
 
@@ -192,6 +193,10 @@ class StudentsImporter(Importer):
     def plan(self, rows: list[Row], ctx: Context) -> dict:
         good = [row for row in rows if row.ok]
         school_ids = {row.values["school"].pk for row in good}
+        if connection.in_atomic_block:
+            # The commit: two imports into one school wait for each other, so that neither adds a student the other
+            # is adding (the preview only reads).
+            list(Organization.objects.select_for_update().filter(pk__in=school_ids).order_by("pk").values_list("pk", flat=True))
         by_code: dict[tuple[int, str], int] = {}
         code_of: dict[int, str] = {}
         for student_id, school_id, code in StudentSchoolId.objects.filter(school_id__in=school_ids).values_list(
