@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from access.models import AccessChange
@@ -21,10 +22,21 @@ from core.formatting import count_text
 from imports.accounts import first_password, first_password_hash, login_for
 from imports.framework import Context, check_file, checked_freeze, checked_thaw
 from imports.importers import IMPORTERS
-from imports.models import ImportBatch, ImportProblem
-from imports.policy import import_kinds, import_schools, may_issue_parent_password, may_issue_student_password, password_classes
+from imports.models import ImportBatch, ImportProblem, YearChangeover
+from imports.policy import (
+    changeover_schools,
+    import_kinds,
+    import_schools,
+    may_issue_parent_password,
+    may_issue_student_password,
+    password_classes,
+)
 from imports.reader import FileRefused, file_size, open_source
+from imports.values import class_name
+from orgs.models import Organization, SchoolClass, SchoolYear
+from orgs.selectors import school_year_current
 from people.models import ParentLink, Person, Student
+from people.services import students_enroll, students_graduate
 
 logger = logging.getLogger(__name__)
 
@@ -297,3 +309,98 @@ def _issue(actor, person: Person, who: str, ip_address: str | None) -> IssuedPas
         description="Выдан одноразовый пароль (лист первых паролей класса)",
     )  # fmt: skip
     return IssuedPassword(who, person.full_name, account.username, password)
+
+
+# --- the school-year changeover ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ChangeoverPlan:
+    """What moving a school to the current school year will do: each class of last year up a grade (the class of
+    the new year with the same letter, made when missing), grade 11 graduated on the last day of last year."""
+
+    school: object
+    from_year: object = None
+    to_year: object = None
+    moves: list = None  # [(class of last year, the new class's name, students)]
+    graduates: int = 0
+    classes_new: list = None
+    reason: str = ""  # why nothing can be done, when nothing can
+
+    @property
+    def students(self) -> int:
+        return sum(count for _, _, count in self.moves or []) + self.graduates
+
+
+def changeover_plan(*, school) -> ChangeoverPlan:
+    to_year = school_year_current()
+    plan = ChangeoverPlan(school=school, to_year=to_year, moves=[], classes_new=[])
+    if to_year is None:
+        plan.reason = "В платформе нет текущего учебного года."
+        return plan
+    plan.from_year = SchoolYear.objects.filter(starts_on__lt=to_year.starts_on).order_by("-starts_on").first()
+    if plan.from_year is None:
+        plan.reason = "Прошлого учебного года в платформе нет: переводить некого."
+        return plan
+    if YearChangeover.objects.filter(school=school, from_year=plan.from_year).exists():
+        plan.reason = f"Школа уже переведена из {plan.from_year} в {to_year} учебный год."
+        return plan
+    existing = {(c.grade, c.letter) for c in SchoolClass.objects.filter(school=school, school_year=to_year)}
+    counts = dict(
+        Student.objects.filter(current_school=school, current_class__school_year=plan.from_year)
+        .values_list("current_class_id")
+        .annotate(n=Count("pk"))
+        .values_list("current_class_id", "n")
+    )
+    for school_class in SchoolClass.objects.filter(pk__in=counts).order_by("grade", "letter"):
+        if school_class.grade >= 11:
+            plan.graduates += counts[school_class.pk]
+            continue
+        target = (school_class.grade + 1, school_class.letter)
+        if target not in existing:
+            plan.classes_new.append(class_name(*target))
+            existing.add(target)
+        plan.moves.append((school_class, class_name(*target), counts[school_class.pk]))
+    if not plan.students:
+        plan.reason = f"Все обучающиеся школы уже в классах {to_year} учебного года: переводить некого."
+    return plan
+
+
+@transaction.atomic
+def changeover_apply(*, user, school) -> YearChangeover:
+    """Move the school's students to the current school year as `changeover_plan` says, keeping their history."""
+    if not changeover_schools(viewer_for(user)).filter(pk=school.pk).exists():
+        raise PermissionDenied
+    Organization.objects.select_for_update().filter(pk=school.pk).first()
+    plan = changeover_plan(school=school)
+    if plan.reason:
+        raise ValidationError(plan.reason)
+    from_year, to_year = plan.from_year, plan.to_year
+    students = list(
+        Student.objects.filter(current_school=school, current_class__school_year=from_year).values_list(
+            "pk", "current_class__grade", "current_class__letter"
+        )
+    )
+    classes = {(c.grade, c.letter): c for c in SchoolClass.objects.filter(school=school, school_year=to_year)}
+    created = 0
+    placements, graduates = [], []
+    for student_id, grade, letter in students:
+        if grade >= 11:
+            graduates.append(student_id)
+            continue
+        key = (grade + 1, letter)
+        if key not in classes:
+            classes[key] = SchoolClass.objects.create(school=school, school_year=to_year, grade=key[0], letter=letter)
+            created += 1
+        placements.append((student_id, classes[key].pk, school.pk))
+    students_graduate(student_ids=graduates, on=from_year.ends_on)
+    students_enroll(school_year=to_year, placements=placements, on=to_year.starts_on)
+    return YearChangeover.objects.create(
+        school=school,
+        from_year=from_year,
+        to_year=to_year,
+        by=user,
+        promoted=len(placements),
+        graduated=len(graduates),
+        classes_created=created,
+    )

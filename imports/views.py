@@ -18,7 +18,7 @@ from imports import selectors, services
 from imports.forms import UploadForm, form_error_lines
 from imports.importers import IMPORTERS
 from imports.models import ImportBatch
-from imports.policy import import_kinds
+from imports.policy import changeover_schools, import_kinds
 
 
 def _kinds(request):
@@ -198,5 +198,35 @@ def passwords(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "imports/passwords.html",
         {"school_class": school_class, "people": people, "errors": errors, "page_title": title, "breadcrumbs": [{"label": title}]},
+        status=400 if errors else 200,
+    )  # fmt: skip
+
+
+@login_required
+def changeover(request: HttpRequest) -> HttpResponse:
+    """The school's move to the current school year: what it will do (the preview), then the confirmation."""
+    viewer = viewer_for(request.user)
+    schools = changeover_schools(viewer).order_by("short_name")
+    if not schools.exists():
+        raise Http404
+    source = request.POST if request.method == "POST" else request.GET
+    school = schools.filter(pk=_int(source.get("school"))).first() if source.get("school") else None
+    if school is None and schools.count() == 1:
+        school = schools.first()
+    errors: list[str] = []
+    done = None
+    if request.method == "POST" and school is not None:
+        if request.POST.get("confirm") != "yes":
+            errors = ["«Подтверждение»: отметьте, что проверили, куда переходят классы."]
+        else:
+            try:
+                done = services.changeover_apply(user=request.user, school=school)
+            except ValidationError as error:
+                errors = error.messages
+    plan = services.changeover_plan(school=school) if school is not None and done is None else None
+    return render(
+        request, "imports/changeover.html",
+        {"schools": schools[:500], "school": school, "plan": plan, "done": done, "errors": errors,
+         "page_title": "Переход на новый учебный год", "breadcrumbs": [{"label": "Переход на новый учебный год"}]},
         status=400 if errors else 200,
     )  # fmt: skip
