@@ -113,6 +113,7 @@ class Importer:
     description: str = ""  # what the file is and who loads it
     columns: tuple[Column, ...] = ()
     template_name: str = "shablon.xlsx"
+    nouns: tuple[str, str, str] = ("запись", "записи", "записей")  # what a row is, for «Новых: 3 …»
 
     def aliases(self) -> dict[str, str]:
         found: dict[str, str] = {}

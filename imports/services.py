@@ -42,7 +42,6 @@ logger = logging.getLogger(__name__)
 
 # How many problems a batch keeps for its page (a file of 50,000 bad rows is summed up beyond this).
 PROBLEMS_KEPT = 5000
-STUDENTS = ("обучающийся", "обучающихся", "обучающихся")
 
 
 def batch_upload(*, user, kind: str, upload, school=None) -> ImportBatch:
@@ -221,7 +220,7 @@ def batch_commit(*, batch_id: int) -> ImportBatch:
             batch.accounts_created = result.get("accounts", 0)
             batch.progress_done = batch.progress_total = len(checked.rows)
             batch.phase = ""
-            batch.message = _done_message(batch)
+            batch.message = _done_message(batch, importer.nouns)
             batch.finished_at = timezone.now()
             batch.parsed = None
             batch.save()
@@ -240,9 +239,9 @@ def batch_commit(*, batch_id: int) -> ImportBatch:
     return batch
 
 
-def _done_message(batch: ImportBatch) -> str:
+def _done_message(batch: ImportBatch, nouns: tuple[str, str, str]) -> str:
     parts = [
-        f"Новых: {count_text(batch.created_count, *STUDENTS)}",
+        f"Новых: {count_text(batch.created_count, *nouns)}",
         f"обновлено: {batch.updated_count}",
         f"без изменений: {batch.unchanged_count}",
     ]

@@ -83,6 +83,7 @@ class StudentsImporter(Importer):
         "загрузка того же списка ничего не удваивает: ученики находятся по номеру в школе или по ФИО и дате рождения."
     )
     template_name = "shablon-obuchayushchiesya.xlsx"
+    nouns = ("обучающийся", "обучающихся", "обучающихся")
     columns = (
         SCHOOL,
         CODE,

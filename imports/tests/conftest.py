@@ -57,9 +57,11 @@ class Importing:
     def __init__(self, cast):
         self.cast = cast
 
-    def check(self, content: bytes, *, name: str = "spisok.xlsx", user: str = "coordinator_a1", school: str | None = "a1"):
+    def check(
+        self, content: bytes, *, name: str = "spisok.xlsx", user: str = "coordinator_a1", school: str | None = "a1", kind: str = "students"
+    ):
         batch = batch_upload(
-            user=self.cast.user(user), kind="students", upload=upload_file(name, content),
+            user=self.cast.user(user), kind=kind, upload=upload_file(name, content),
             school=self.cast.orgs[school] if school else None,
         )  # fmt: skip
         return batch_check(batch_id=batch.pk)
@@ -70,7 +72,7 @@ class Importing:
 
     def load(self, content: bytes, **kwargs):
         skip = kwargs.pop("skip_errors", False)
-        return self.commit(self.check(content, **kwargs), skip_errors=skip)
+        return self.commit(self.check(content, **kwargs), skip_errors=skip, user=kwargs.get("user", "coordinator_a1"))
 
 
 @pytest.fixture
