@@ -73,3 +73,16 @@ def test_a_class_teacher_prints_the_first_passwords_of_the_class(page: Page, liv
     table = page.get_by_role("table", name="Выданные пароли")
     expect(table).to_contain_text(first.full_name)
     expect(table.locator("code").first).to_have_text(re.compile(r"^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$"))
+    page.get_by_role("link", name="Назад к списку класса").click()
+    page.get_by_role("button", name="Напечатать коды для родителей").click()
+    codes = page.get_by_role("table", name="Коды семей")
+    expect(codes).to_contain_text(first.full_name)
+    code = codes.locator("code").first.inner_text()
+
+    page.context.clear_cookies()
+    login(page, live_server, "parent_a2")  # a parent of another school's child
+    page.goto(f"{live_server.url}/imports/parent-code/")
+    page.get_by_label("Код").fill(code)
+    page.get_by_label("Кем вы приходитесь ребёнку").select_option("guardian")
+    page.get_by_role("button", name="Привязать").click()
+    expect(page.get_by_role("status")).to_contain_text(f"вы — родитель ученика {first.full_name}")

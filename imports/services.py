@@ -5,6 +5,8 @@ but the bad rows, when the user chose to skip them).
 The check and the commit read the stored file again: the commit runs the whole check once more inside its
 transaction, since the database may have changed since the preview."""
 
+import datetime
+import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -19,10 +21,10 @@ from access.policy import viewer_for
 from access.services import access_change_log
 from accounts.models import User
 from core.formatting import count_text
-from imports.accounts import first_password, first_password_hash, login_for
+from imports.accounts import first_password, first_password_hash, login_for, parent_code, parent_code_normalize
 from imports.framework import Context, check_file, checked_freeze, checked_thaw
 from imports.importers import IMPORTERS
-from imports.models import ImportBatch, ImportProblem, YearChangeover
+from imports.models import ImportBatch, ImportProblem, ParentCode, YearChangeover
 from imports.policy import (
     changeover_schools,
     import_kinds,
@@ -403,3 +405,55 @@ def changeover_apply(*, user, school) -> YearChangeover:
         graduated=len(graduates),
         classes_created=created,
     )
+
+
+# --- parents' one-time codes ------------------------------------------------------------------------------------------
+
+PARENT_CODE_DAYS = 30
+
+
+def _code_hash(code: str) -> str:
+    return hashlib.sha256(parent_code_normalize(code).encode()).hexdigest()
+
+
+@transaction.atomic
+def parent_codes_issue(*, user, school_class) -> list[tuple[str, str]]:
+    """A new one-time code for the family of each student of the class, voiding the unused ones printed before:
+    [(student's name, code)], the sheet the class teacher hands out. Only the codes' hashes are kept."""
+    viewer = viewer_for(user)
+    if not password_classes(viewer).filter(pk=school_class.pk).exists():
+        raise PermissionDenied
+    students = list(
+        Student.objects.filter(current_class=school_class)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    ParentCode.objects.filter(student__in=students, used_at__isnull=True).delete()
+    expires = timezone.now() + datetime.timedelta(days=PARENT_CODE_DAYS)
+    issued = []
+    for student in students:
+        code = parent_code()
+        ParentCode.objects.create(student=student, code_hash=_code_hash(code), issued_by=user, expires_at=expires)
+        issued.append((student.person.full_name, code))
+    return issued
+
+
+@transaction.atomic
+def parent_code_use(*, user, code: str, kind: str) -> Student:
+    """A parent enters the code the school gave the family: their person is linked to the child as `kind`."""
+    if kind not in ParentLink.Kind.values:
+        raise ValidationError({"kind": "Выберите, кем вы приходитесь ребёнку."})
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        raise ValidationError({"code": "Ваша учётная запись не связана с человеком в платформе: обратитесь в школу."})
+    found = ParentCode.objects.select_for_update().filter(code_hash=_code_hash(code or "")).select_related("student__person").first()
+    if found is None or found.used_at is not None or found.expires_at < timezone.now():
+        raise ValidationError(
+            {"code": "Код не подходит: проверьте, как он написан, или попросите в школе новый (код действует 30 дней и один раз)."}
+        )
+    if found.student.person_id == person.pk:
+        raise ValidationError({"code": "Этот код — для родителей, а не для самого обучающегося."})
+    ParentLink.objects.get_or_create(parent=person, student=found.student, defaults={"kind": kind})
+    found.used_at, found.used_by = timezone.now(), user
+    found.save(update_fields=["used_at", "used_by"])
+    return found.student

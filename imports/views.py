@@ -19,6 +19,7 @@ from imports.forms import UploadForm, form_error_lines
 from imports.importers import IMPORTERS
 from imports.models import ImportBatch
 from imports.policy import changeover_schools, import_kinds
+from people.models import ParentLink
 
 
 def _kinds(request):
@@ -183,6 +184,13 @@ def passwords(request: HttpRequest, pk: int) -> HttpResponse:
     people = selectors.password_people(school_class=school_class)
     title = f"Первые пароли: {school_class.name}, {school_class.school.short_name}"
     errors: list[str] = []
+    if request.method == "POST" and request.POST.get("what") == "parent_codes":
+        codes = services.parent_codes_issue(user=request.user, school_class=school_class)
+        return render(
+            request, "imports/parent_codes_print.html",
+            {"school_class": school_class, "codes": codes, "days": services.PARENT_CODE_DAYS, "page_title": title,
+             "breadcrumbs": [{"label": title}]},
+        )  # fmt: skip
     if request.method == "POST":
         chosen = [value for value in request.POST.getlist("person")[:500] if value.isdigit() and len(value) < 12]
         if not chosen:
@@ -228,5 +236,25 @@ def changeover(request: HttpRequest) -> HttpResponse:
         request, "imports/changeover.html",
         {"schools": schools[:500], "school": school, "plan": plan, "done": done, "errors": errors,
          "page_title": "Переход на новый учебный год", "breadcrumbs": [{"label": "Переход на новый учебный год"}]},
+        status=400 if errors else 200,
+    )  # fmt: skip
+
+
+@login_required
+def parent_code(request: HttpRequest) -> HttpResponse:
+    """A parent enters the code the school printed for the family and is linked to the child."""
+    errors: list[str] = []
+    linked = None
+    if request.method == "POST":
+        try:
+            linked = services.parent_code_use(
+                user=request.user, code=request.POST.get("code", "")[:40], kind=request.POST.get("kind", "")[:20]
+            )
+        except ValidationError as error:
+            errors = [" ".join(e) for e in error.message_dict.values()] if hasattr(error, "error_dict") else error.messages
+    return render(
+        request, "imports/parent_code.html",
+        {"errors": errors, "linked": linked, "kinds": ParentLink.Kind.choices, "page_title": "Код от школы для родителей",
+         "breadcrumbs": [{"label": "Код от школы для родителей"}]},
         status=400 if errors else 200,
     )  # fmt: skip

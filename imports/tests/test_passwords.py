@@ -42,3 +42,22 @@ def test_choosing_no_one_says_so(cast, client):
     client.force_login(cast.user("coordinator_a1"))
     response = client.post(reverse("imports:passwords", args=[cast.classes["a1_9a"].pk]), {})
     assert response.status_code == 400 and "Отметьте хотя бы одного человека" in response.content.decode()
+
+
+def test_a_parent_enters_the_code_the_class_teacher_printed_and_is_linked_once(cast, client):
+    client.force_login(cast.user("class_teacher_a1"))
+    html = client.post(reverse("imports:passwords", args=[cast.classes["a1_8a"].pk]), {"what": "parent_codes"}).content.decode()
+    child = cast.students["a1_8a_2"]
+    codes = dict(re.findall(r"<td>([^<]+)</td><td><code>(PN-[A-Z2-9-]+)</code>", html))
+    code = codes[child.person.full_name]
+    father = Person.objects.create(last_name="Отцов", first_name="Олег")
+    father.user = User.objects.create_user(username="father", password="Пароль-отца-1")
+    father.save()
+    client.force_login(father.user)
+    url = reverse("imports:parent_code")
+    wrong = client.post(url, {"code": "PN-AAAA-BBBB-CCC", "kind": "father"})
+    assert wrong.status_code == 400 and "Код не подходит" in wrong.content.decode()
+    done = client.post(url, {"code": code.lower().replace("-", " "), "kind": "father"}).content.decode()
+    assert f"вы — родитель ученика {child.person.full_name}" in done
+    assert father.children_links.get().student == child and father.children_links.get().kind == "father"
+    assert "Код не подходит" in client.post(url, {"code": code, "kind": "father"}).content.decode()  # once
