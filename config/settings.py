@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "events",
     "roadmap",
     "monitoring",
+    "imports",
     "api",
     "portal",
     "demo",

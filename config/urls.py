@@ -14,6 +14,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("roadmap/", include("roadmap.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("imports/", include("imports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -159,3 +159,25 @@ def natural_sort_key(text: object) -> str:
     own order, or a "C" collation in the database)."""
     words = (_fold_word(word) for word in _WORD.findall(str(text or "")))
     return " ".join(_DIGITS.sub(lambda match: match.group().lstrip("0").rjust(_NUMBER_WIDTH, "0"), word) for word in words)
+
+
+def fold_lookalikes(text: str) -> str:
+    """The text with the Latin letters inside Cyrillic words replaced by the Cyrillic letters they stand for, case
+    kept («Ивaнов» typed with a Latin «a» → «Иванов»): what an import stores, where `normalize_search_text` only
+    compares. Words written wholly in Latin letters stay as they are."""
+
+    def fold(match: re.Match) -> str:
+        word = match.group()
+        if not (_CYRILLIC.search(word) and _LATIN.search(word)):
+            return word
+        letters = []
+        for ch in word:
+            if not _LATIN.match(ch):
+                letters.append(ch)
+            elif ch.isupper():
+                letters.append((_LATIN_UPPER_BY_SHAPE.get(ch) or _LATIN_LOWER[ch.lower()]).upper())
+            else:
+                letters.append(_LATIN_LOWER[ch])
+        return "".join(letters)
+
+    return _WORD.sub(fold, text)

@@ -77,10 +77,20 @@ def world(cast, settings, tmp_path) -> Target:
     programme = Programme.objects.create(title="Робототехника", provider=cast.orgs["college"], direction=Programme.Direction.TECHNICAL)
     enrolment, _ = enrolment_upsert(student=cast.students["a1_8a_0"], programme=programme, starts_on=cast.year.starts_on,
                                     by=cast.user("coordinator_a1"))  # fmt: skip
+    # An upload of school A1, checked: its preview (with a bad row) and its commit form.
+    from imports.services import batch_check, batch_upload
+    from imports.tests.conftest import upload_file, xlsx_bytes
+
+    content = xlsx_bytes(["ФИО", "Дата рождения", "Класс"], [["Плиев Георгий", "01.01.2013", "7Б"], ["Бероев Заур", "31.02.2012", "7Б"]])
+    import_batch = batch_upload(
+        user=cast.user("coordinator_a1"), kind="students", upload=upload_file("spisok.xlsx", content), school=cast.orgs["a1"]
+    )
+    batch_check(batch_id=import_batch.pk)
     return Target(
         events=events_world(cast), pm=pm, activity=activity, school_level=school_level, reset_user=cast.user("coordinator_a1"), notification=notification,
         privacy_student=family.student, privacy_request=export, privacy_act=act, privacy_breach=breach,
         roadmap_plan=plan, roadmap_report=report, roadmap_evidence=evidence,
         monitoring_period=Period.objects.filter(school_year=cast.year, kind=Period.Kind.COVERAGE).order_by("as_of").first(),
         monitoring_enrolment=enrolment,
+        import_batch=import_batch,
     )  # fmt: skip

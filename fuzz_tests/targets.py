@@ -99,6 +99,7 @@ class Target:
     roadmap_evidence: object = None
     monitoring_period: object = None
     monitoring_enrolment: object = None
+    import_batch: object = None
 
     @property
     def cast(self):
@@ -139,6 +140,11 @@ PATH_ARGS: dict[str, Callable[[Target], dict]] = {
     "privacy:download": lambda t: {"pk": t.privacy_request.pk},
     "privacy:act": lambda t: {"pk": t.privacy_act.pk},
     "privacy:breach": lambda t: {"pk": t.privacy_breach.pk},
+    "imports:batch": lambda t: {"pk": t.import_batch.pk},
+    "imports:commit": lambda t: {"pk": t.import_batch.pk},
+    "imports:upload": lambda t: {"kind": "students"},
+    "imports:passwords": lambda t: {"pk": t.cast.classes["a1_8a"].pk},
+    "imports:template": lambda t: {"kind": "students"},
     "notifications:open": lambda t: {"pk": t.notification.pk},
     "notifications:read": lambda t: {"pk": t.notification.pk},
     "events:offer": lambda t: {"pk": t.events.offer.pk},

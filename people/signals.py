@@ -6,3 +6,8 @@ from django.dispatch import Signal
 
 # A student moved to another class: sent with student=<Student>, school_class=<the new SchoolClass>, on=<date>.
 placement_changed = Signal()
+
+# Many students placed in classes of a school year at once, none of whom had a class in that year before (an
+# import's new students, the changeover to a new school year): sent with school_year=<SchoolYear>,
+# student_ids=[…], on=<date>.
+students_placed = Signal()

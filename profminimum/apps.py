@@ -11,6 +11,11 @@ class ProfminimumConfig(AppConfig):
 
         placement_changed.connect(on_placement_changed, dispatch_uid="profminimum.placement_changed")
 
+        from people.signals import students_placed
+        from profminimum.services import on_students_placed
+
+        students_placed.connect(on_students_placed, dispatch_uid="profminimum.students_placed")
+
         from orgs.signals import school_municipality_changed
         from profminimum.services import on_school_municipality_changed
 

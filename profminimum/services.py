@@ -517,6 +517,29 @@ def on_placement_changed(*, student: Student, school_class: SchoolClass, on: dat
     student_placement_changed(student=student, school_year=school_class.school_year, school_class=school_class, on=on)
 
 
+@rollup_writer
+def students_placed_update(*, school_year: SchoolYear, student_ids, on: datetime.date) -> None:
+    """Many students placed in the year for the first time (an import, the changeover to a new year): before, they
+    had no timeline in it; after, the one their enrollments give. A few thousand at a time, each batch in one
+    pass over the facts."""
+    student_ids = sorted(set(student_ids))
+    for start in range(0, len(student_ids), 2000):
+        chunk = student_ids[start : start + 2000]
+        rows = year_rows_lock(school_year_id=school_year.pk, student_ids=chunk)
+        after = facts_load(school_year=school_year, student_ids=chunk)
+        before = after.copy()
+        for student_id in chunk:
+            before.enrollments.pop(student_id, None)
+        delta = RollupDelta(school_year.pk)
+        students_update(school_year=school_year, facts_before=before, facts_after=after, student_ids=chunk, rows=rows, delta=delta)
+        delta.apply()
+
+
+def on_students_placed(*, school_year: SchoolYear, student_ids, on: datetime.date, **_signal) -> None:
+    """people.signals.students_placed: the students count from `on` in their new classes."""
+    students_placed_update(school_year=school_year, student_ids=student_ids, on=on)
+
+
 def on_school_municipality_changed(*, school, municipality, **_signal) -> None:
     """orgs.signals.school_municipality_changed: the school, its students and its hours count in the new
     municipality for the whole current school year (the network keeps no history of a school's municipality).

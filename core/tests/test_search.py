@@ -165,3 +165,12 @@ def test_a_renamed_person_is_found_under_the_new_name_as_a_student(cast):
     person.last_name = "Новикова"
     person.save()
     assert list(filter_by_search(Student.objects.all(), "новикова")) == [cast.students["a1_8a_0"]]
+
+
+def test_latin_look_alikes_inside_a_cyrillic_word_become_cyrillic_and_latin_words_stay():
+    from core.search import fold_lookalikes
+
+    assert fold_lookalikes("Ивaнов Сергей") == "Иванов Сергей"  # a Latin «a»
+    assert fold_lookalikes("ГAГЛOEВ") == "ГАГЛОЕВ"
+    assert fold_lookalikes("Smith Иванов") == "Smith Иванов"
+    assert fold_lookalikes("Мак-Kей") == "Мак-Кей"
