@@ -10,7 +10,10 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("", include("directory.urls")),
     path("profminimum/", include("profminimum.urls")),
+    path("catalog/", include("catalog.urls")),
+    path("guidance/", include("guidance.urls")),
     path("privacy/", include("privacy.urls")),
+    path("diagnostics/", include("diagnostics.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
