@@ -14,3 +14,4 @@ class CatalogConfig(AppConfig):
         # Each app's `next_steps.py` registers its providers (catalog.next_steps); apps above the catalogue (events)
         # join without the catalogue importing them.
         autodiscover_modules("next_steps")
+        from catalog import providers  # noqa: F401 — the catalogue's own steps (programmes, additional education)

@@ -20,6 +20,7 @@ integer. The bands of a scale cover every score it can take, from its least to i
 """
 
 import hashlib
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -348,7 +349,7 @@ def _check_bands(check: _Check, data: dict) -> None:
             check.add(place, f"уровни начинаются с {bands[0].low}, а наименьший возможный балл — {scale.minimum}")
         if bands[-1].high != scale.maximum:
             check.add(place, f"уровни кончаются на {bands[-1].high}, а наибольший возможный балл — {scale.maximum}")
-        for before, after in zip(bands, bands[1:]):
+        for before, after in itertools.pairwise(bands):
             if after.low <= before.high:
                 check.add(
                     place, f"уровни «{before.title}» и «{after.title}» пересекаются ({before.low}–{before.high} и {after.low}–{after.high})"

@@ -28,7 +28,8 @@ from diagnostics.signals import results_changed
 from notifications.services import notify
 from orgs.models import SchoolYear
 from people.models import Student
-from privacy.policy import DIAGNOSTICS, Answer as Consent, confirmed_parent_ids, may_process
+from privacy.policy import DIAGNOSTICS, confirmed_parent_ids, may_process
+from privacy.policy import Answer as Consent
 
 log = logging.getLogger(__name__)
 

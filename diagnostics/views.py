@@ -39,12 +39,10 @@ def _int(value) -> int | None:
 
 def guidance_url(student: Student) -> str:
     """The recommendations page («Что мне подходит»), where the guidance app provides one."""
-    for args in ((), (student.pk,)):
-        try:
-            return reverse("guidance:student", args=args)
-        except NoReverseMatch:
-            continue
-    return ""
+    try:
+        return reverse("guidance:student", args=[student.pk])
+    except NoReverseMatch:
+        return ""
 
 
 def _crumbs(*items) -> list[dict]:

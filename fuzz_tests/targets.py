@@ -93,6 +93,7 @@ class Target:
     privacy_request: object = None
     privacy_act: object = None
     privacy_breach: object = None
+    diagnostics: dict = field(default_factory=dict)  # ids of the diagnostics and guidance world (fuzz_tests/conftest.py)
 
     @property
     def cast(self):
@@ -135,6 +136,19 @@ PATH_ARGS: dict[str, Callable[[Target], dict]] = {
     "privacy:breach": lambda t: {"pk": t.privacy_breach.pk},
     "notifications:open": lambda t: {"pk": t.notification.pk},
     "notifications:read": lambda t: {"pk": t.notification.pk},
+    "diagnostics:student": lambda t: {"pk": t.diagnostics["student"]},
+    "diagnostics:take": lambda t: {"pk": t.diagnostics["running"]},
+    "diagnostics:finish": lambda t: {"pk": t.diagnostics["running"]},
+    "diagnostics:result": lambda t: {"pk": t.diagnostics["finished"]},
+    "diagnostics:retake": lambda t: {"pk": t.diagnostics["finished"]},
+    "diagnostics:withdraw": lambda t: {"pk": t.diagnostics["finished"]},
+    "diagnostics:assignment": lambda t: {"pk": t.diagnostics["assignment"]},
+    "diagnostics:class": lambda t: {"pk": t.cast.classes["a1_8a"].pk},
+    "diagnostics:instrument": lambda t: {"pk": t.diagnostics["version"]},
+    "diagnostics:instrument_active": lambda t: {"pk": t.diagnostics["version"]},
+    "guidance:student": lambda t: {"pk": t.diagnostics["student"]},
+    "guidance:review": lambda t: {"pk": t.diagnostics["student"]},
+    "guidance:dismiss": lambda t: {"profession": t.diagnostics["profession"]},
 }
 
 

@@ -68,7 +68,7 @@ PARENT_SCORES = {"R": 0, "I": 0, "A": 0, "S": 0, "E": 30, "C": 40}
 
 # Klimov's five types (20 pairs): the «nature» option wherever a pair has one (items 1a 3b 6a 9b 11b 13a 16b 19a, all
 # 8), «a» elsewhere: human 2 8 14, technic 4 7 20, sign 5 12 17, art 10 15 18 — 3 each.
-KLIMOV_ANSWERS = {n: "a" for n in range(1, 21)} | {3: "b", 9: "b", 11: "b", 16: "b"}
+KLIMOV_ANSWERS = dict.fromkeys(range(1, 21), "a") | {3: "b", 9: "b", 11: "b", 16: "b"}
 KLIMOV_SCORES = {"nature": 8, "technic": 3, "human": 3, "sign": 3, "art": 3}
 
 # Readiness (agree4: «1» = 0 … «4» = 3; items 7 and 9 reversed):

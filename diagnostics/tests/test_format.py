@@ -5,9 +5,9 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from diagnostics.format import InstrumentFileError, instrument_parse
 from diagnostics.models import InstrumentVersion
