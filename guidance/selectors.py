@@ -13,17 +13,15 @@ from guidance.models import Dismissal, Preference, Trajectory
 from people.models import Student
 
 
-def student_for(*, viewer, pk: int | None) -> tuple[Student, str]:
-    """The student whose guidance is shown (one's own without pk) and on what ground the viewer sees it; 404 otherwise."""
+def student_for(*, viewer, pk: int | None) -> tuple[Student, str | None]:
+    """The student whose guidance is shown (one's own without pk) and on what ground the viewer sees it (None: the
+    viewer sees the student in the network but not their results); 404 for a student the viewer does not see."""
     if pk is None:
         if not viewer.own_student_id:
             raise Http404
         pk = viewer.own_student_id
     student = get_object_or_404(students_visible(viewer).select_related("person", "current_class__school"), pk=pk)
-    ground = diagnostics_policy.results_ground(viewer, student)
-    if ground is None:
-        raise Http404
-    return student, ground
+    return student, diagnostics_policy.results_ground(viewer, student)
 
 
 def steps_for(*, student: Student, professions: list[Profession], per_profession: int = 3) -> dict[int, list[NextStep]]:

@@ -33,10 +33,22 @@ def _page_url(student, ground) -> str:
     return reverse("guidance:mine") if ground == diagnostics_policy.SELF else reverse("guidance:student", args=[student.pk])
 
 
+def _not_theirs(request, student) -> HttpResponse:
+    """A student the viewer sees in the network but whose results they may not: back to the student's card."""
+    messages.info(request, "Рекомендации и траекторию обучающегося видят он сам, родители, психолог школы и педагог-навигатор класса.")
+    return redirect("directory:student_detail", student.pk)
+
+
 @login_required
 def student(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     viewer = viewer_for(request.user)
+    if pk is None and not viewer.own_student_id:
+        # Not a student: a parent goes to their first child's page, anyone else to diagnostics.
+        child = min(viewer.child_student_ids, default=None)
+        return redirect("guidance:student", child) if child else redirect("diagnostics:home")
     student, ground = selectors.student_for(viewer=viewer, pk=pk)
+    if ground is None:
+        return _not_theirs(request, student)
     is_self = ground == diagnostics_policy.SELF
     recommendations = services.recommendations_ensure(student=student)
     professions = [r.profession for r in recommendations]
@@ -196,7 +208,9 @@ def trajectory(request: HttpRequest) -> HttpResponse:
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
-    found, _ = selectors.student_for(viewer=viewer, pk=pk)
+    found, ground = selectors.student_for(viewer=viewer, pk=pk)
+    if ground is None:
+        return _not_theirs(request, found)
     try:
         services.trajectory_review(
             user=request.user, student=found, comment=request.POST.get("comment", ""), confirm=bool(request.POST.get("confirm"))

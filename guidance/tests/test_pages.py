@@ -111,13 +111,37 @@ def test_the_parent_sees_the_childs_trajectory_where_sharing_is_allowed(cast, pu
     assert client.get(f"/guidance/students/{pupil.pk}/").status_code == 404
 
 
-def test_staff_of_another_school_and_municipalities_see_no_individual_page(cast, pupil, client):
-    for user in ("psychologist_a2", "municipal_a", "navigator_b1"):
+def test_staff_of_another_school_see_no_page_and_a_municipality_is_sent_to_the_card(cast, pupil, client):
+    for user in ("psychologist_a2", "navigator_b1"):
         client.force_login(cast.user(user))
         assert client.get(f"/guidance/students/{pupil.pk}/").status_code == 404
+    client.force_login(cast.user("municipal_a"))  # sees the student in the network, not their results
+    response = client.get(f"/guidance/students/{pupil.pk}/")
+    assert response.status_code == 302 and response["Location"] == f"/students/{pupil.pk}/"
+    assert (
+        not Recommendation.objects.filter(student=pupil).exists()
+        or "высокие баллы" not in client.get(response["Location"]).content.decode()
+    )
 
 
 def test_a_student_without_results_is_invited_to_take_the_interest_inventory(cast, catalogue, client):
     client.force_login(cast.user("student_a2"))
     page = client.get("/guidance/").content.decode()
     assert "Рекомендаций пока нет" in page
+
+
+def test_the_students_home_shows_the_recommendations_and_asks_for_a_trajectory(cast, pupil, client):
+    recommendations_refresh(student_id=pupil.pk)
+    client.force_login(cast.user("student_a1"))
+    page = client.get("/").content.decode()
+    assert "Что мне подходит" in page and "Составьте траекторию: основная цель и запасной вариант" in page
+    top = Recommendation.objects.get(student=pupil, rank=1).profession.title
+    assert top in page
+
+
+def test_the_psychologists_home_lists_trajectories_waiting_for_confirmation(cast, pupil, client):
+    client.force_login(cast.user("student_a1"))
+    client.post("/guidance/trajectory/", trajectory_form(Profession.objects.get(code="welder"), Profession.objects.get(code="fitter")))
+    client.force_login(cast.user("psychologist_a1"))
+    page = client.get("/").content.decode()
+    assert "1 траектория ждёт подтверждения" in page and pupil.person.short_name in page

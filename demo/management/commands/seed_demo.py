@@ -1,6 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from catalog.demo import build_catalog_demo
 from demo.region import DEMO_SCALE, build_demo_region
+from diagnostics.demo import build_diagnostics_demo
+from guidance.demo import build_guidance_demo
 from orgs.models import Municipality
 from privacy.demo import build_privacy_demo
 from profminimum.demo import build_profminimum_demo
@@ -25,3 +28,6 @@ class Command(BaseCommand):
         build_demo_region(seed=seed, scale=scale, stdout=self.stdout)
         build_profminimum_demo(seed=seed, stdout=self.stdout)
         build_privacy_demo(seed=seed, stdout=self.stdout)
+        build_catalog_demo(seed=seed, stdout=self.stdout)
+        build_diagnostics_demo(seed=seed, stdout=self.stdout)
+        build_guidance_demo(seed=seed, stdout=self.stdout)
