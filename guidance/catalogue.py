@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max
 
 from catalog.models import CatalogueChange, Profession, Sector, Subject
-from guidance.ranking import ProfessionProfile, profession_profile
+from guidance.ranking import Prepared, ProfessionProfile, profession_profile
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,7 @@ class Catalogue:
     stamp: str
     professions: tuple[ProfessionProfile, ...]
     subject_titles: dict[int, str]
+    prepared: Prepared
 
 
 _lock = threading.Lock()
@@ -62,5 +63,5 @@ def catalogue_current() -> Catalogue:
             )
             for p in professions
         )
-        _cached = Catalogue(stamp, profiles, dict(Subject.objects.values_list("pk", "title")))
+        _cached = Catalogue(stamp, profiles, dict(Subject.objects.values_list("pk", "title")), Prepared(profiles))
         return _cached

@@ -8,6 +8,7 @@ where r is Pearson's correlation between the student's six RIASEC scores (normal
 Equal scores are ordered by the profession's code, so the same inputs always give the same ranking. The reason shown
 names the student's top scales and the congruence of the two codes by Iachan's M and the Brown–Gore C index."""
 
+import heapq
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -73,51 +74,81 @@ def _names(letters: str) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " и " + names[-1]
 
 
+class Prepared:
+    """The catalogue's professions laid out for ranking many students: the six coordinates as columns, the demand
+    bonus of each, and which professions belong to each sector, rest on each subject, have each Klimov type. Built
+    once per catalogue (guidance.catalogue), so a student costs a few passes over a few hundred numbers."""
+
+    def __init__(self, professions: Iterable[ProfessionProfile]):
+        self.professions = sorted(professions, key=lambda p: p.code)  # the index breaks ties: the code's order
+        self.columns = list(zip(*(p.vector for p in self.professions), strict=True)) if self.professions else [()] * 6
+        self.base = [DEMAND_BONUS.get(p.demand, 0.0) for p in self.professions]
+        self.by_sector: dict[int, list[int]] = {}
+        self.by_subject: dict[int, list[int]] = {}
+        self.by_klimov: dict[str, list[int]] = {}
+        self.index = {p.id: i for i, p in enumerate(self.professions)}
+        for i, p in enumerate(self.professions):
+            for sector in p.sector_ids:
+                self.by_sector.setdefault(sector, []).append(i)
+            for subject in p.subject_ids:
+                self.by_subject.setdefault(subject, []).append(i)
+            self.by_klimov.setdefault(p.klimov, []).append(i)
+
+
 def rank(
-    *, riasec: Mapping[str, float], klimov: Mapping[str, float] | None, professions: Iterable[ProfessionProfile], sector_ids=(),
-    subject_ids=(), dismissed=(), subject_titles: Mapping[int, str] | None = None, top: int = TOP,
+    *, riasec: Mapping[str, float], klimov: Mapping[str, float] | None, professions, sector_ids=(), subject_ids=(), dismissed=(),
+    subject_titles: Mapping[int, str] | None = None, top: int = TOP,
 ) -> list[Ranked]:  # fmt: skip
-    """The `top` professions for this profile, best first."""
+    """The `top` professions for this profile, best first. `professions`: ProfessionProfile rows or a Prepared."""
+    prepared = professions if isinstance(professions, Prepared) else Prepared(professions)
     person = standardise(riasec.get(letter, 0.0) for letter in LETTERS)
-    if person is None:
+    if person is None or not prepared.professions:
         return []
     code = holland_code(riasec)
-    leading_klimov = None
-    if klimov:
-        leading_klimov = min(klimov, key=lambda k: (-float(klimov[k]), k))
-    sectors, subjects, dismissed = set(sector_ids), set(subject_ids), set(dismissed)
-    scored = []
-    for profession in professions:
-        if profession.id in dismissed:
-            continue
-        correlation = sum(a * b for a, b in zip(person, profession.vector, strict=True))
-        score = correlation
-        if sectors & profession.sector_ids:
-            score += SECTOR_BONUS
-        shared_subjects = sorted(subjects & profession.subject_ids)
-        score += SUBJECT_BONUS * min(SUBJECTS_COUNTED, len(shared_subjects))
-        if leading_klimov and profession.klimov == leading_klimov:
-            score += KLIMOV_BONUS
-        score += DEMAND_BONUS.get(profession.demand, 0.0)
-        scored.append((round(score, 6), profession, correlation, shared_subjects))
-    scored.sort(key=lambda row: (-row[0], row[1].code))
+    leading_klimov = min(klimov, key=lambda k: (-float(klimov[k]), k)) if klimov else None
+    a, b, c, d, e, f = person
+    r_, i_, a_, s_, e_, c_ = prepared.columns
+    correlations = [
+        a * x0 + b * x1 + c * x2 + d * x3 + e * x4 + f * x5 for x0, x1, x2, x3, x4, x5 in zip(r_, i_, a_, s_, e_, c_, strict=True)
+    ]
+    scores = [r + bonus for r, bonus in zip(correlations, prepared.base, strict=True)]
+    sectors, subjects = set(sector_ids), set(subject_ids)
+    in_sector: set[int] = set()
+    for sector in sectors:
+        in_sector.update(prepared.by_sector.get(sector, ()))
+    for i in in_sector:
+        scores[i] += SECTOR_BONUS
+    shared: dict[int, list[int]] = {}
+    for subject in sorted(subjects):
+        for i in prepared.by_subject.get(subject, ()):
+            shared.setdefault(i, []).append(subject)
+    for i, found in shared.items():
+        scores[i] += SUBJECT_BONUS * min(SUBJECTS_COUNTED, len(found))
+    klimov_match = set(prepared.by_klimov.get(leading_klimov, ())) if leading_klimov else set()
+    for i in klimov_match:
+        scores[i] += KLIMOV_BONUS
+    for pk in dismissed:
+        if (i := prepared.index.get(pk)) is not None:
+            scores[i] = -math.inf
+    # Highest score first, equal scores in the code's order (the lower index): (score, −index) compared as tuples.
+    best = [
+        (-minus_i) for score, minus_i in heapq.nlargest(top, zip(scores, range(0, -len(scores), -1), strict=True)) if score != -math.inf
+    ]
     result = []
-    for score, profession, correlation, shared_subjects in scored[:top]:
-        m, c = iachan(code, profession.holland), brown_gore(code, profession.holland)
+    for i in best:
+        profession, correlation, score = prepared.professions[i], correlations[i], round(scores[i], 6)
+        m, c_index = iachan(code, profession.holland), brown_gore(code, profession.holland)
         parts = [
-            f"высокие баллы по шкалам {_names(code[:2])}; совпадение кодов: {m} из {IACHAN_MAX} по Иачану, {c} из {BROWN_GORE_MAX} по Брауну — Гору"
+            f"высокие баллы по шкалам {_names(code[:2])}; совпадение кодов: {m} из {IACHAN_MAX} по Иачану, {c_index} из {BROWN_GORE_MAX} по Брауну — Гору"
         ]
         chosen = sorted(sectors & profession.sector_ids)
         if chosen:
             parts.append(f"отрасль «{profession.sector_titles[chosen[0]]}» вы отметили как интересную")
-        if shared_subjects and subject_titles:
-            parts.append(
-                "опирается на ваши любимые предметы: " + ", ".join(subject_titles[s] for s in shared_subjects if s in subject_titles)
-            )
-        if leading_klimov and profession.klimov == leading_klimov:
+        if i in shared and subject_titles:
+            parts.append("опирается на ваши любимые предметы: " + ", ".join(subject_titles[s] for s in shared[i] if s in subject_titles))
+        if i in klimov_match:
             parts.append("тип профессии совпадает с вашим ведущим типом по опроснику «Пять типов профессий»")
         if profession.demand == "high":
             parts.append("востребована в республике" + (" (демонстрационные данные)" if profession.market_is_demo else ""))
-        reason = "; ".join(parts)
-        result.append(Ranked(profession, score, round(correlation, 4), m, c, reason[:500]))
+        result.append(Ranked(profession, score, round(correlation, 4), m, c_index, "; ".join(parts)[:500]))
     return result

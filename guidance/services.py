@@ -8,13 +8,15 @@ returns the stored rows while the fingerprint holds and recomputes otherwise, an
 import datetime
 import hashlib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from access.policy import viewer_for
 from catalog.models import Profession, Programme, Sector, Speciality, Subject
+from core.bulk import insert_model_rows
 from diagnostics import policy as diagnostics_policy
 from diagnostics.selectors import InterestProfile, student_interest_profiles
 from guidance.catalogue import Catalogue, catalogue_current
@@ -26,6 +28,7 @@ from privacy.policy import GUIDANCE, Answer, may_process
 MAX_GOALS = 3
 MAX_STEPS = 5
 _CHUNK = 1000
+FIELDS = ("student_id", "profession_id", "rank", "score", "correlation", "iachan", "brown_gore", "reason", "basis", "computed_at")
 
 
 # --- recommendations ----------------------------------------------------------------------------------------------------
@@ -70,35 +73,38 @@ def _inputs(student_ids: list[int]) -> dict[int, _Inputs]:
     }
 
 
-def _rows(student_id: int, inputs: _Inputs, catalogue: Catalogue, now) -> list[Recommendation]:
+class Row(NamedTuple):
+    """A recommendation as computed, before it is stored (the columns of Recommendation, FIELDS' order)."""
+
+    student_id: int
+    profession_id: int
+    rank: int
+    score: float
+    correlation: float
+    iachan: int
+    brown_gore: int
+    reason: str
+    basis: str
+
+
+def _rows(student_id: int, inputs: _Inputs, catalogue: Catalogue) -> list[Row]:
     basis = _basis(inputs, catalogue)
     ranked = rank(
-        riasec=inputs.profile.riasec, klimov=inputs.profile.klimov, professions=catalogue.professions, sector_ids=inputs.sector_ids,
+        riasec=inputs.profile.riasec, klimov=inputs.profile.klimov, professions=catalogue.prepared, sector_ids=inputs.sector_ids,
         subject_ids=inputs.subject_ids, dismissed=inputs.dismissed, subject_titles=catalogue.subject_titles,
     )  # fmt: skip
     return [
-        Recommendation(
-            student_id=student_id,
-            profession_id=r.profession.id,
-            rank=place,
-            score=r.score,
-            correlation=r.correlation,
-            iachan=r.iachan,
-            brown_gore=r.brown_gore,
-            reason=r.reason,
-            basis=basis,
-            computed_at=now,
-        )
+        Row(student_id, r.profession.id, place, r.score, r.correlation, r.iachan, r.brown_gore, r.reason, basis)
         for place, r in enumerate(ranked, start=1)
     ]
 
 
-def recommendations_refresh(*, student_id: int) -> list[Recommendation]:
+def recommendations_refresh(*, student_id: int) -> list[Row]:
     """Recompute one student's recommendations from their latest reliable results (none without them)."""
     return recommendations_refresh_many(student_ids=[student_id]).get(student_id, [])
 
 
-def recommendations_refresh_many(*, student_ids) -> dict[int, list[Recommendation]]:
+def recommendations_refresh_many(*, student_ids) -> dict[int, list[Row]]:
     """Recompute the recommendations of many students, a chunk at a time (a handful of queries per chunk)."""
     catalogue = catalogue_current()
     ids = sorted(set(student_ids))
@@ -107,10 +113,14 @@ def recommendations_refresh_many(*, student_ids) -> dict[int, list[Recommendatio
         chunk = ids[start : start + _CHUNK]
         inputs = _inputs(chunk)
         now = timezone.now()
-        rows = {pk: _rows(pk, inputs[pk], catalogue, now) for pk in chunk if pk in inputs}
+        rows = {pk: _rows(pk, inputs[pk], catalogue) for pk in chunk if pk in inputs}
+        stamp = connection.ops.adapt_datetimefield_value(now)
         with transaction.atomic():
             Recommendation.objects.filter(student_id__in=chunk).delete()
-            Recommendation.objects.bulk_create([row for student_rows in rows.values() for row in student_rows], batch_size=2000)
+            insert_model_rows(
+                Recommendation, FIELDS,
+                ((*row, stamp) for student_rows in rows.values() for row in student_rows),
+            )  # fmt: skip
         result.update(rows)
     return result
 
