@@ -145,3 +145,20 @@ def test_the_psychologists_home_lists_trajectories_waiting_for_confirmation(cast
     client.force_login(cast.user("psychologist_a1"))
     page = client.get("/").content.decode()
     assert "1 траектория ждёт подтверждения" in page and pupil.person.short_name in page
+
+
+def test_a_parent_sees_the_childs_trajectory_where_sharing_is_allowed(cast, catalogue, client):
+    from guidance.models import Goal, Step
+    from privacy.models import ParentConfirmation
+
+    son = cast.students["a1_8a_0"]
+    ParentConfirmation.objects.create(link=son.parent_links.get(), basis="birth_certificate")
+    trajectory = Trajectory.objects.create(student=son, updated_at=timezone.now())
+    goal = Goal.objects.create(trajectory=trajectory, kind="main", profession=Profession.objects.get(code="welder"), why="нравится")
+    Step.objects.create(goal=goal, title="Сдать ОГЭ", due_on=timezone.localdate())
+    client.force_login(cast.user("parent_a1"))
+    assert client.get(f"/guidance/students/{son.pk}/").status_code == 302  # no consent to share results yet: the card
+    consent_given(son, "share_with_parent")
+    page = client.get(f"/guidance/students/{son.pk}/").content.decode()
+    assert "Основная цель: Сварщик" in page and "Сдать ОГЭ" in page
+    assert "Сохранить траекторию" not in page  # the parent reads it; the student makes it
