@@ -89,3 +89,16 @@ def test_a_territorys_summary_shows_no_group_smaller_than_ten(cast, result, clie
     page = client.get("/diagnostics/summary/").content.decode()
     assert "РИС" not in page and "Реалистический: 40" not in page
     assert "меньше 10" in page or "не меньше 10" in page or "менее 10" in page
+
+
+def test_an_erasure_deletes_the_answers_and_keeps_the_scores_for_the_aggregates(cast, result):
+    from diagnostics.personal_data import erase, held
+    from privacy.registry import Act
+
+    student = cast.students["a1_8a_1"]
+    assert dict(held(student, full=False).facts)["Сохранённых ответов"] == "60"
+    act = Act()
+    erase(student, act)
+    assert act.items == [{"what": "Ответы на вопросы опросников", "table": "diagnostics.Answer", "rows": 60, "how": "удалено"}]
+    result.refresh_from_db()
+    assert result.scores["R"] == 40 and not result.answers.exists()
