@@ -78,3 +78,17 @@ def form_options() -> dict:
             Programme.objects.filter(is_active=True).select_related("institution", "speciality").order_by("speciality__code", "title")
         ),
     }
+
+
+def backup_choice_count(*, student_ids) -> int:
+    """Of these students, how many have recommendations and a trajectory with a backup choice (the indicator of
+    roadmap item 4.12: students with a justified backup choice and recommendations)."""
+    from guidance.models import Goal, Recommendation
+
+    ids = list(student_ids)
+    with_backup = set(
+        Goal.objects.filter(trajectory__student_id__in=ids, kind=Goal.Kind.BACKUP).values_list("trajectory__student_id", flat=True)
+    )
+    if not with_backup:
+        return 0
+    return Recommendation.objects.filter(student_id__in=with_backup, rank=1).count()

@@ -162,3 +162,14 @@ def test_a_parent_sees_the_childs_trajectory_where_sharing_is_allowed(cast, cata
     page = client.get(f"/guidance/students/{son.pk}/").content.decode()
     assert "Основная цель: Сварщик" in page and "Сдать ОГЭ" in page
     assert "Сохранить траекторию" not in page  # the parent reads it; the student makes it
+
+
+def test_the_roadmap_indicator_counts_students_with_recommendations_and_a_backup(cast, pupil, client):
+    from guidance.selectors import backup_choice_count
+
+    ids = [s.pk for s in cast.students.values()]
+    recommendations_refresh(student_id=pupil.pk)
+    assert backup_choice_count(student_ids=ids) == 0
+    client.force_login(cast.user("student_a1"))
+    client.post("/guidance/trajectory/", trajectory_form(Profession.objects.get(code="welder"), Profession.objects.get(code="fitter")))
+    assert backup_choice_count(student_ids=ids) == 1
