@@ -8,6 +8,7 @@ where r is Pearson's correlation between the student's six RIASEC scores (normal
 Equal scores are ordered by the profession's code, so the same inputs always give the same ranking. The reason shown
 names the student's top scales and the congruence of the two codes by Iachan's M and the Brown–Gore C index."""
 
+import functools
 import heapq
 import math
 from collections.abc import Iterable, Mapping
@@ -69,6 +70,13 @@ def profession_profile(*, id, code, title, profile: Mapping[str, float], klimov,
     )  # fmt: skip
 
 
+@functools.cache
+def congruence(person: str, occupation: str) -> tuple[int, int]:
+    """Iachan's M and the Brown–Gore C of two codes (120 × 120 pairs at most: kept once computed)."""
+    return iachan(person, occupation), brown_gore(person, occupation)
+
+
+@functools.cache
 def _names(letters: str) -> str:
     names = [f"«{TYPE_NAMES[letter]}»" for letter in letters]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " и " + names[-1]
@@ -137,7 +145,7 @@ def rank(
     result = []
     for i in best:
         profession, correlation, score = prepared.professions[i], correlations[i], round(scores[i], 6)
-        m, c_index = iachan(code, profession.holland), brown_gore(code, profession.holland)
+        m, c_index = congruence(code, profession.holland)
         parts = [
             f"высокие баллы по шкалам {_names(code[:2])}; совпадение кодов: {m} из {IACHAN_MAX} по Иачану, {c_index} из {BROWN_GORE_MAX} по Брауну — Гору"
         ]
