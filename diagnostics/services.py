@@ -289,7 +289,11 @@ def attempt_finish(*, user, attempt: Attempt) -> Attempt:
     hours credited for the first reliable result of an assignment; results_changed sent for a student's own result."""
     _owned(attempt, user)
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().select_related("version__instrument", "assignment__school_class").get(pk=attempt.pk)
+        attempt = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("version__instrument", "assignment__school_class")
+            .get(pk=attempt.pk)
+        )
         if attempt.status != Attempt.Status.IN_PROGRESS:
             raise ValidationError("Опросник уже завершён.")
         instrument = compiled(attempt.version)
@@ -378,7 +382,7 @@ def attempt_withdraw(*, user, attempt: Attempt, reason: str) -> Attempt:
     if len(reason) > 300:
         raise ValidationError({"reason": "Причина — не длиннее 300 символов."})
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().select_related("assignment").get(pk=attempt.pk)
+        attempt = Attempt.objects.select_for_update(of=("self",)).select_related("assignment").get(pk=attempt.pk)
         if attempt.status != Attempt.Status.FINISHED:
             raise ValidationError("Отозвать можно только завершённый результат.")
         if attempt.credited and attempt.assignment_id:
