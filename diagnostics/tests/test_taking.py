@@ -207,3 +207,24 @@ def test_an_assignment_window_closing_before_it_opens_is_refused(cast):
             opens_on=today, closes_on=today - datetime.timedelta(days=1),
         )  # fmt: skip
     assert error.value.message_dict["closes_on"] == ["Окончание не может быть раньше начала."]
+
+
+def test_the_assignment_page_shows_who_has_finished(cast, pm, student, client):
+    assignment = assign(cast, client)
+    take_assignment(cast, client, assignment, READINESS_ANSWERS)
+    client.force_login(cast.user("coordinator_a1"))
+    page = client.get(f"/diagnostics/assignments/{assignment.pk}/").content.decode()
+    from core.formatting import date_short
+
+    assert f"прошёл(а) {date_short(timezone.localdate())}" in page
+    assert "ждёт согласия" in page  # the two classmates gave no consent yet
+
+
+def test_an_instrument_stays_a_pilot_until_two_hundred_answered(cast, client):
+    from diagnostics.quality import quality_refresh
+
+    report = quality_refresh(version("riasec-interests"))
+    assert report.respondents == 0 and report.is_pilot
+    client.force_login(cast.user("operator"))
+    page = client.get(f"/diagnostics/instruments/{version('riasec-interests').pk}/").content.decode()
+    assert "пилот" in page and "показатели появятся, когда ответят 200" in page
