@@ -149,6 +149,7 @@ PATH_ARGS: dict[str, Callable[[Target], dict]] = {
     "guidance:student": lambda t: {"pk": t.diagnostics["student"]},
     "guidance:review": lambda t: {"pk": t.diagnostics["student"]},
     "guidance:dismiss": lambda t: {"profession": t.diagnostics["profession"]},
+    "catalog:profession": lambda t: {"pk": t.diagnostics["profession"]},
 }
 
 
