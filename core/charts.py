@@ -222,10 +222,11 @@ class Bar:
 
 def bar_chart(
     *, chart_id: str, title: str, bars: Sequence[Bar], unit: str = "ч", desc: str = "", width: int = WIDTH,
-    value_text=None, empty_text: str = "Нет данных.",
+    value_text=None, empty_text: str = "Нет данных.", maximum: float | None = None,
 ) -> SafeString:  # fmt: skip
     """Horizontal bars, each with its label above it (long Russian names fit), its value after it and an
-    optional reference tick (say, the direction's minimum)."""
+    optional reference tick (say, the direction's minimum). `maximum` fixes the full length of a bar (a scale's
+    highest score) instead of rounding up the largest value."""
     cid = _safe_id(chart_id)
     value_text = value_text or (lambda v: f"{number(v)} {unit}".strip())
     spoken = "; ".join(
@@ -237,7 +238,7 @@ def bar_chart(
     if not bars:
         return _empty(cid, width, title, desc, empty_text)
     top_value = max(max(float(b.value) for b in bars), max((float(b.reference) for b in bars if b.reference is not None), default=0))
-    top, _ = nice_max(top_value)
+    top = float(maximum) if maximum and maximum >= top_value else nice_max(top_value)[0]
     texts = [
         value_text(bar.value) + (f" ({bar.reference_label} {number(bar.reference)})" if bar.reference is not None else "") for bar in bars
     ]

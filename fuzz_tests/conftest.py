@@ -93,4 +93,36 @@ def world(cast, settings, tmp_path) -> Target:
         monitoring_period=Period.objects.filter(school_year=cast.year, kind=Period.Kind.COVERAGE).order_by("as_of").first(),
         monitoring_enrolment=enrolment,
         import_batch=import_batch,
+        diagnostics=diagnostics_world(cast),
     )  # fmt: skip
+
+
+def diagnostics_world(cast) -> dict:
+    """A student of A1 with both consents, a class assignment finished, an instrument under way, a RIASEC result."""
+    from catalog.models import Profession
+    from catalog.shipped import catalog_shipped_ensure
+    from diagnostics import services
+    from diagnostics.shipped import shipped_instruments_ensure
+    from diagnostics.tests.conftest import READINESS_ANSWERS, RIASEC_ANSWERS, answer_all, consent_given, version
+
+    catalog_shipped_ensure()
+    shipped_instruments_ensure()
+    student, user = cast.students["a1_8a_1"], cast.user("student_a1")
+    consent_given(student)
+    consent_given(student, "guidance")
+    today = timezone.localdate()
+    assignment = services.assignment_create(
+        user=cast.user("coordinator_a1"), school_class=cast.classes["a1_8a"], version=version("choice-readiness"), opens_on=today,
+        closes_on=today + datetime.timedelta(days=7),
+    )  # fmt: skip
+    finished = services.attempt_start(user=user, student=student, assignment=assignment)
+    answer_all(finished, READINESS_ANSWERS)
+    services.attempt_finish(user=user, attempt=finished)
+    riasec = services.attempt_start(user=user, student=student, version=version("riasec-interests"))
+    answer_all(riasec, RIASEC_ANSWERS)
+    services.attempt_finish(user=user, attempt=riasec)
+    running = services.attempt_start(user=user, student=student, version=version("professions-five-types"))
+    return {
+        "student": student.pk, "assignment": assignment.pk, "finished": finished.pk, "running": running.pk,
+        "version": version("riasec-interests").pk, "profession": Profession.objects.order_by("pk").values_list("pk", flat=True).first(),
+    }  # fmt: skip

@@ -100,6 +100,7 @@ class Target:
     monitoring_period: object = None
     monitoring_enrolment: object = None
     import_batch: object = None
+    diagnostics: dict = field(default_factory=dict)  # ids of the diagnostics and guidance world (fuzz_tests/conftest.py)
 
     @property
     def cast(self):
@@ -183,6 +184,20 @@ PATH_ARGS: dict[str, Callable[[Target], dict]] = {
     "monitoring:report": lambda t: {"pk": t.cast.orgs["a1"].pk, "period_pk": t.monitoring_period.pk},
     "monitoring:enrolments": lambda t: {"pk": t.cast.orgs["a1"].pk},
     "monitoring:enrolment": lambda t: {"pk": t.cast.orgs["a1"].pk, "enrolment_pk": t.monitoring_enrolment.pk},
+    "diagnostics:student": lambda t: {"pk": t.diagnostics["student"]},
+    "diagnostics:take": lambda t: {"pk": t.diagnostics["running"]},
+    "diagnostics:finish": lambda t: {"pk": t.diagnostics["running"]},
+    "diagnostics:result": lambda t: {"pk": t.diagnostics["finished"]},
+    "diagnostics:retake": lambda t: {"pk": t.diagnostics["finished"]},
+    "diagnostics:withdraw": lambda t: {"pk": t.diagnostics["finished"]},
+    "diagnostics:assignment": lambda t: {"pk": t.diagnostics["assignment"]},
+    "diagnostics:class": lambda t: {"pk": t.cast.classes["a1_8a"].pk},
+    "diagnostics:instrument": lambda t: {"pk": t.diagnostics["version"]},
+    "diagnostics:instrument_active": lambda t: {"pk": t.diagnostics["version"]},
+    "guidance:student": lambda t: {"pk": t.diagnostics["student"]},
+    "guidance:review": lambda t: {"pk": t.diagnostics["student"]},
+    "guidance:dismiss": lambda t: {"profession": t.diagnostics["profession"]},
+    "catalog:profession": lambda t: {"pk": t.diagnostics["profession"]},
 }
 
 

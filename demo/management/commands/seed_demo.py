@@ -1,7 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from catalog.demo import build_catalog_demo
 from demo.region import DEMO_SCALE, build_demo_region
+from diagnostics.demo import build_diagnostics_demo
 from events.demo import build_events_demo
+from guidance.demo import build_guidance_demo
 from monitoring.demo import build_monitoring_demo
 from orgs.models import Municipality
 from privacy.demo import build_privacy_demo
@@ -31,3 +34,6 @@ class Command(BaseCommand):
         build_events_demo(seed=seed, stdout=self.stdout)
         build_monitoring_demo(seed=seed, stdout=self.stdout)
         build_roadmap_demo(stdout=self.stdout)
+        build_catalog_demo(seed=seed, stdout=self.stdout)
+        build_diagnostics_demo(seed=seed, stdout=self.stdout)
+        build_guidance_demo(seed=seed, stdout=self.stdout)

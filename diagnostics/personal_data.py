@@ -1,0 +1,60 @@
+"""What diagnostics holds about a student, for the family's page, the export and erasure (privacy.registry).
+
+The scores of finished results are figures the aggregates need: an erasure keeps them (the student row stays as an
+anonymous row) and deletes every answer as it was given, and who of the parents answered the parent version."""
+
+from django.db.models import Count, Q
+
+from core.formatting import date_text
+from diagnostics.models import Answer, Attempt
+from privacy.registry import ANONYMISED, DELETED, Section, SectionTable, personal_data
+
+
+@personal_data.holder("diagnostics", order=60)
+def held(student, *, full: bool) -> Section:
+    figures = Attempt.objects.filter(student=student).aggregate(
+        attempts=Count("pk"),
+        finished=Count("pk", filter=Q(status=Attempt.Status.FINISHED)),
+        by_parent=Count("pk", filter=Q(respondent__isnull=False)),
+    )
+    answers = Answer.objects.filter(attempt__student=student).count()
+    section = Section(
+        "diagnostics",
+        "Профориентационная диагностика",
+        facts=[
+            ("Прохождений опросников", str(figures["attempts"])),
+            ("Из них завершено", str(figures["finished"])),
+            ("Из них заполнено родителем", str(figures["by_parent"])),
+            ("Сохранённых ответов", str(answers)),
+        ],
+    )
+    if full:
+        attempts = list(Attempt.objects.filter(student=student).select_related("version__instrument").order_by("started_at", "pk"))
+        section.tables = [
+            SectionTable(
+                "Опросники и результаты",
+                ["Начат", "Опросник", "Состояние", "Баллы по шкалам", "Низкая достоверность"],
+                [
+                    [date_text(a.started_at), a.version.instrument.title, a.get_status_display(),
+                     ", ".join(f"{k}: {v}" for k, v in a.scores.items()) or "—", "да" if a.low_confidence else "нет"]
+                    for a in attempts
+                ],
+            )
+        ]  # fmt: skip
+        section.data = [
+            {
+                "started_at": a.started_at.isoformat(), "instrument": a.version.label, "status": a.status, "scores": a.scores,
+                "code": a.code, "low_confidence": a.low_confidence, "by_parent": a.respondent_id is not None,
+                "answers": dict(a.answers.values_list("item", "option")),
+            }
+            for a in attempts
+        ]  # fmt: skip
+    return section
+
+
+@personal_data.eraser("diagnostics", order=60)
+def erase(student, act) -> None:
+    count, _ = Answer.objects.filter(attempt__student=student).delete()
+    act.add("Ответы на вопросы опросников", Answer, count, DELETED)
+    count = Attempt.objects.filter(student=student, respondent__isnull=False).update(respondent=None, low_confidence_reason="")
+    act.add("Кто из родителей заполнял опросник о ребёнке", Attempt, count, ANONYMISED)

@@ -1,0 +1,94 @@
+"""Reads of guidance: whose recommendations and trajectory the viewer may see (through access.policy and the
+diagnostics rules on results), the next steps of the professions shown, the options of the trajectory form."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from access.policy import students_visible
+from catalog.models import Profession, Programme, Sector, Subject
+from catalog.next_steps import NextStep, ProfessionRef, StepQuery, next_steps
+from diagnostics import policy as diagnostics_policy
+from guidance.models import Dismissal, Preference, Trajectory
+from people.models import Student
+
+
+def student_for(*, viewer, pk: int | None) -> tuple[Student, str | None]:
+    """The student whose guidance is shown (one's own without pk) and on what ground the viewer sees it (None: the
+    viewer sees the student in the network but not their results); 404 for a student the viewer does not see."""
+    if pk is None:
+        if not viewer.own_student_id:
+            raise Http404
+        pk = viewer.own_student_id
+    student = get_object_or_404(students_visible(viewer).select_related("person", "current_class__school"), pk=pk)
+    return student, diagnostics_policy.results_ground(viewer, student)
+
+
+def steps_for(*, student: Student, professions: list[Profession], per_profession: int = 3) -> dict[int, list[NextStep]]:
+    """The next steps of each profession shown, open to this student now (every provider of catalog.next_steps)."""
+    if not professions:
+        return {}
+    ids = [p.pk for p in professions]
+    codes: dict[int, set[str]] = {pk: set() for pk in ids}
+    for profession_id, code in Profession.specialities.through.objects.filter(profession_id__in=ids).values_list(
+        "profession_id", "speciality__code"
+    ):
+        codes[profession_id].add(code)
+    sectors: dict[int, set[int]] = {p.pk: {p.main_sector_id} for p in professions}
+    for profession_id, sector_id in Profession.sectors.through.objects.filter(profession_id__in=ids).values_list(
+        "profession_id", "sector_id"
+    ):
+        sectors[profession_id].add(sector_id)
+    school = student.current_school
+    query = StepQuery(
+        professions=tuple(ProfessionRef(p.pk, p.code, p.title, frozenset(sectors[p.pk]), frozenset(codes[p.pk])) for p in professions),
+        today=timezone.localdate(), student_id=student.pk, school_id=student.current_school_id,
+        municipality_id=school.municipality_id if school else None,
+        grade=student.current_class.grade if student.current_class_id else None, per_profession=per_profession,
+    )  # fmt: skip
+    return next_steps.steps_for(query)
+
+
+def preference_of(student: Student) -> tuple[set[int], set[int]]:
+    preference = Preference.objects.filter(student=student).first()
+    if preference is None:
+        return set(), set()
+    return set(preference.sectors.values_list("pk", flat=True)), set(preference.subjects.values_list("pk", flat=True))
+
+
+def dismissals_of(student: Student) -> list[Dismissal]:
+    return list(Dismissal.objects.filter(student=student).select_related("profession").order_by("-at"))
+
+
+def trajectory_of(student: Student) -> Trajectory | None:
+    return (
+        Trajectory.objects.filter(student=student)
+        .select_related("confirmed_by", "commented_by")
+        .prefetch_related("goals__profession", "goals__programme__institution", "goals__speciality", "goals__steps")
+        .first()
+    )
+
+
+def form_options() -> dict:
+    return {
+        "sectors": list(Sector.objects.order_by("position", "title")),
+        "subjects": list(Subject.objects.order_by("position", "title")),
+        "professions": list(Profession.objects.filter(is_active=True).order_by("title").only("pk", "title")),
+        "programmes": list(
+            Programme.objects.filter(is_active=True).select_related("institution", "speciality").order_by("speciality__code", "title")
+        ),
+    }
+
+
+def backup_choice_count(*, student_ids) -> int:
+    """Of these students, how many have recommendations and a trajectory with a backup choice (the indicator of
+    roadmap item 4.12: students with a justified backup choice and recommendations)."""
+    from guidance.models import Goal, Recommendation
+
+    ids = list(student_ids)
+    with_backup = set(
+        Goal.objects.filter(trajectory__student_id__in=ids, kind=Goal.Kind.BACKUP).values_list("trajectory__student_id", flat=True)
+    )
+    if not with_backup:
+        return 0
+    return Recommendation.objects.filter(student_id__in=with_backup, rank=1).count()
