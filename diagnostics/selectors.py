@@ -475,3 +475,14 @@ def territory_rows(*, viewer, profile: str, municipality=None, school=None) -> t
         results[group_of.get(student_id)].append(normalised)
     rows = [SummaryRow(label, url, sizes.get(pk, 0), results.get(pk, [])) for pk, (label, url) in groups.items()]
     return level, rows
+
+
+def completed_count(*, school, since: datetime.date, until: datetime.date) -> int:
+    """Diagnostics finished over [since, until] by the school's students (item 5.5 of the monitoring): first
+    takings only — retakes and low-confidence results are not a diagnostic done again."""
+    start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time.min))
+    return Attempt.objects.filter(
+        student__current_school=school, status=Attempt.Status.FINISHED, is_retake=False, low_confidence=False,
+        finished_at__gte=start, finished_at__lt=end,
+    ).count()  # fmt: skip

@@ -18,7 +18,7 @@ from access.policy import Viewer, students_visible
 from core.search import filter_by_search, normalize_search_text
 from events.models import ACTIVE_STATUSES, Offer, Registration, TrialRecord
 from events.policy import offers_manageable, offers_public, offers_visible, registrations_visible
-from orgs.models import SchoolClass, SchoolYear
+from orgs.models import Organization, SchoolClass, SchoolYear
 from people.models import ParentLink, Student
 
 PER_PAGE = 20
@@ -346,3 +346,30 @@ def offers_upcoming(*, viewer: Viewer, student: Student | None = None, professio
     if student is None:
         return []
     return upcoming_offers_for(student=student, professions=professions, sectors=sectors, limit=min(max(limit, 1), 50))
+
+
+# --- the monitoring's self-analysis (item 5.5): figures of one school over a period -----------------------------------
+
+
+def trial_students_count(*, school: Organization, since: datetime.date, until: datetime.date) -> int:
+    """Distinct students of the school (where they were on the day) with a professional trial in [since, until]:
+    trials marked at the host here and those imported from «Билет в будущее» alike (TrialRecord)."""
+    records = TrialRecord.objects.filter(school=school, held_on__gte=since, held_on__lte=until)
+    return records.values("student_id").distinct().count()
+
+
+def trials_count(*, school: Organization, since: datetime.date, until: datetime.date) -> int:
+    """Professional trials the school's students took part in over the period: distinct (trial, day, site)."""
+    records = TrialRecord.objects.filter(school=school, held_on__gte=since, held_on__lte=until)
+    return records.values("title", "held_on", "site_key").distinct().count()
+
+
+def excursions_count(*, school: Organization, since: datetime.date, until: datetime.date) -> int:
+    """Excursions at least one of the school's students attended over the period."""
+    start = _day_start(since)
+    end = _day_start(until + datetime.timedelta(days=1))
+    attended = Registration.objects.filter(
+        offer__kind=Offer.Kind.EXCURSION, offer__starts_at__gte=start, offer__starts_at__lt=end, attended=True,
+        student__current_school=school,
+    )  # fmt: skip
+    return attended.values("offer_id").distinct().count()

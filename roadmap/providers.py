@@ -5,9 +5,8 @@ holds about an item, for the scope the reporting organisation answers for, over 
   them, students and their average hours (`scope_compliance` as of the period's end);
 - 1.2 and 1.3 — the schools' levels of the профминимум with their orders (`SchoolLevel`).
 
-Providers of other domains (diagnostics 4.3, trials 4.2 and 4.9, the monitoring forms 4.8 and 5.5) live in their
-apps' `roadmap_figures` modules or below in `_optional_providers`, which registers a provider only when the domain
-offers the selector it reads."""
+- 4.8 and 5.5 — the monitoring's forms; 4.2 and 4.9 — professional trials (events' TrialRecord); 4.3 — diagnostics
+  finished (diagnostics' attempts): the roadmap sits above all of them and reads them here."""
 
 import datetime
 from decimal import Decimal
@@ -182,20 +181,68 @@ def self_analysis_figures(ctx: FigureContext) -> list[Figure]:
     return figures
 
 
-# --- what other domains will hold: «нет данных» until they register their providers ----------------------------------
-
-NOT_YET = "нет данных: платформа пока не ведёт этот учёт; впишите значение в «Свои показатели»"
+# --- trials (4.2, 4.9) and diagnostics (4.3): the events and diagnostics domains, below the roadmap ----------------
 
 
-def _not_yet(*figures: tuple[str, str]):
-    def provider(ctx: FigureContext) -> list[Figure]:
-        return [Figure(key, label, None, note=NOT_YET) for key, label in figures]
+def _scope_filter(ctx: FigureContext, school_field: str, municipality_field: str) -> Q | None:
+    if ctx.scope == "republic":
+        return Q()
+    if ctx.scope == "municipality":
+        return Q(**{municipality_field: ctx.scope_id})
+    if ctx.scope == "school":
+        return Q(**{school_field: ctx.scope_id})
+    return None
 
-    return provider
+
+def _trial_records(ctx: FigureContext):
+    from events.models import TrialRecord
+
+    scope = _scope_filter(ctx, "school_id", "municipality_id")
+    if scope is None:
+        return None
+    return TrialRecord.objects.filter(scope, held_on__gte=ctx.starts_on, held_on__lte=ctx.ends_on)
 
 
-# Registered under a key of their own: a domain that lands registers real providers for these items (through its
-# `roadmap_figures` module) and `figure_providers.unregister(code, "roadmap.pending")` drops these.
-figure_providers.register("4.3", key="roadmap.pending")(_not_yet(("diagnostics", "Диагностик пройдено обучающимися")))
-figure_providers.register("4.2", key="roadmap.pending")(_not_yet(("trial_students", "Обучающихся, прошедших профессиональные пробы")))
-figure_providers.register("4.9", key="roadmap.pending")(_not_yet(("trials", "Профессиональных проб проведено")))
+@figure_providers.register("4.2", key="events.trials")
+def trial_student_figures(ctx: FigureContext) -> list[Figure]:
+    """Students covered by professional trials over the period, where they studied on the day (marked at the host
+    here or imported from «Билет в будущее», counted alike), and the sites the trials were held at."""
+    records = _trial_records(ctx)
+    if records is None:
+        return []
+    figures = records.aggregate(students=Count("student_id", distinct=True), sites=Count("site_key", distinct=True))
+    url = reverse("events:indicators")
+    return [
+        Figure("trial_students", "Обучающихся, прошедших профессиональные пробы", figures["students"], url=url),
+        Figure("trial_sites", "Площадок профессиональных проб", figures["sites"], url=url),
+    ]
+
+
+@figure_providers.register("4.9", key="events.trials")
+def trials_figures(ctx: FigureContext) -> list[Figure]:
+    """Professional trials held over the period: one trial on one day at one site, however many students came."""
+    records = _trial_records(ctx)
+    if records is None:
+        return []
+    trials = records.values("title", "held_on", "site_key").distinct().count()
+    return [Figure("trials", "Профессиональных проб проведено", trials, url=reverse("events:indicators"))]
+
+
+@figure_providers.register("4.3", key="diagnostics.completed")
+def diagnostics_figures(ctx: FigureContext) -> list[Figure]:
+    """Diagnostics finished over the period by the scope's students (first takings; retakes and low-confidence
+    results are not counted), and how many students took at least one."""
+    from diagnostics.models import Attempt
+
+    scope = _scope_filter(ctx, "student__current_school_id", "student__current_school__municipality_id")
+    if scope is None:
+        return []
+    finished = Attempt.objects.filter(
+        scope, status=Attempt.Status.FINISHED, is_retake=False, low_confidence=False,
+        finished_at__gte=_day_start(ctx.starts_on), finished_at__lt=_day_start(ctx.ends_on + datetime.timedelta(days=1)),
+    )  # fmt: skip
+    figures = finished.aggregate(attempts=Count("pk"), students=Count("student_id", distinct=True))
+    return [
+        Figure("diagnostics", "Диагностик пройдено обучающимися", figures["attempts"]),
+        Figure("diagnostics_students", "Обучающихся, прошедших хотя бы одну диагностику", figures["students"]),
+    ]

@@ -1,5 +1,5 @@
-"""A report is prefilled with what the platform holds (4.8: the monitoring's coverage; 4.3: «нет данных» until the
-diagnostics land), keeps a frozen copy of it, and takes a correction only with a reason."""
+"""A report is prefilled with what the platform holds (4.8: the monitoring's coverage; 4.2 and 4.9: the trials; 4.3:
+the diagnostics), keeps a frozen copy of it, and takes a correction only with a reason."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -58,10 +58,25 @@ def test_the_48_report_is_prefilled_with_coverage_counting_a_student_in_three_pr
     assert "Охват дополнительным образованием, %" in page and "16,7 %" in page  # 3 ÷ 18
 
 
-def test_figures_no_domain_holds_yet_show_no_data(client, road):
+def test_the_trials_and_diagnostics_reports_are_prefilled_from_the_events_and_diagnostics_domains(client, road):
+    """4.2 and 4.9 from the trials (imported from «Билет в будущее» here, counted as if marked at the host), 4.3 from
+    the diagnostics: three students, one of them at two trials; two sites; no diagnostics finished yet — a zero,
+    not «нет данных», since the platform now keeps that count."""
+    import datetime
+
+    from events.services import trial_record_import
+
     cast = road.cast
-    report = report_start(period=road.period("4.3"), organization=cast.orgs["copp"], by=cast.user("operator"))
-    assert [(f["key"], f["value"]) for f in report.prefilled] == [("diagnostics", None)]
+    day = cast.year.starts_on + datetime.timedelta(days=10)
+    for key, site in (("a1_8a_0", "Агрофирма «Нива»"), ("a1_8a_0", "Колледж"), ("a1_8a_1", "Агрофирма «Нива»"), ("b1_9a_2", "Колледж")):
+        trial_record_import(student=cast.students[key], held_on=day, title="Проба агронома", site_name=site)
+
+    students = report_start(period=road.period("4.2"), organization=cast.orgs["copp"], by=cast.user("operator"))
+    assert [(f["key"], f["value"]) for f in students.prefilled] == [("trial_students", 3), ("trial_sites", 2)]
+    trials = report_start(period=road.period("4.9"), organization=cast.orgs["copp"], by=cast.user("operator"))
+    assert [(f["key"], f["value"]) for f in trials.prefilled] == [("trials", 2)]  # one trial a day at each site
+    diagnostics = report_start(period=road.period("4.3"), organization=cast.orgs["copp"], by=cast.user("operator"))
+    assert [(f["key"], f["value"]) for f in diagnostics.prefilled] == [("diagnostics", 0), ("diagnostics_students", 0)]
     client.force_login(cast.user("operator"))
-    page = client.get(reverse("roadmap:report", args=[report.pk])).content.decode()
-    assert "Диагностик пройдено обучающимися</strong>: нет данных" in page
+    page = client.get(reverse("roadmap:report", args=[students.pk])).content.decode()
+    assert "Обучающихся, прошедших профессиональные пробы" in page
