@@ -11,3 +11,9 @@ class GuidanceConfig(AppConfig):
         from guidance import signals
 
         signals.connect()
+
+        # The «Билет в будущее» indicators (events, below) count confirmed trajectories with a backup through this.
+        from events.indicators import trajectory_counter_register
+        from guidance.selectors import confirmed_backups_by_school
+
+        trajectory_counter_register(confirmed_backups_by_school)

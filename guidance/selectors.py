@@ -92,3 +92,23 @@ def backup_choice_count(*, student_ids) -> int:
     if not with_backup:
         return 0
     return Recommendation.objects.filter(student_id__in=with_backup, rank=1).count()
+
+
+def confirmed_backups_by_school(*, date_from, date_to) -> dict[int, int]:
+    """Students with a trajectory confirmed in [date_from, date_to] that has a backup choice, by their school: the
+    «Билет в будущее» indicator of trajectory recommendations (events.indicators asks through its counter hook)."""
+    import datetime
+
+    from django.db.models import Count
+
+    from guidance.models import Goal
+
+    start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min))
+    rows = (
+        Trajectory.objects.filter(confirmed_at__gte=start, confirmed_at__lt=end, goals__kind=Goal.Kind.BACKUP)
+        .exclude(student__current_school__isnull=True)
+        .values("student__current_school_id")
+        .annotate(n=Count("student_id", distinct=True))
+    )
+    return {row["student__current_school_id"]: row["n"] for row in rows}

@@ -84,6 +84,12 @@ def test_a_student_saves_a_trajectory_with_a_backup_and_the_navigator_confirms_i
     assert response.status_code == 302
     trajectory.refresh_from_db()
     assert trajectory.confirmed_at is not None and trajectory.comment == "Хороший план"
+    # The «Билет в будущее» indicators (events) now count one confirmed trajectory with a backup in the pupil's school.
+    from events.indicators import school_indicators
+
+    today = timezone.localdate()
+    figures = school_indicators(school=pupil.current_school, date_from=today, date_to=today)
+    assert figures.total.trajectories == 1
 
 
 def test_a_trajectory_without_a_backup_is_refused_and_the_form_keeps_what_was_typed(cast, pupil, client):
