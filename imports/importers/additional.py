@@ -130,8 +130,10 @@ class AdditionalImporter(Importer):
         values["starts_on"], values["ends_on"] = starts, ends
 
     def freeze(self, values: dict) -> dict:
+        """The parse's values only: what the plan added is planned again at the commit."""
         school = values.get("school")
-        return {**values, "school": school.pk if school is not None else None}
+        kept = {key: value for key, value in values.items() if key not in {"provider_obj", "programme_obj", "student_id"}}
+        return {**kept, "school": school.pk if school is not None else None}
 
     def thaw(self, row: Row, ctx: Context) -> None:
         thaw_school(row, ctx)

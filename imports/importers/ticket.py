@@ -115,8 +115,10 @@ class TicketImporter(Importer):
             values["trials"] = list(zip(titles, days * len(titles) if len(days) == 1 else days, strict=True))
 
     def freeze(self, values: dict) -> dict:
+        """The parse's values only: what the plan added is planned again at the commit."""
         school = values.get("school")
-        return {**values, "school": school.pk if school is not None else None}
+        kept = {key: value for key, value in values.items() if key not in {"student_id", "new"}}
+        return {**kept, "school": school.pk if school is not None else None}
 
     def thaw(self, row: Row, ctx: Context) -> None:
         thaw_school(row, ctx)
