@@ -15,10 +15,10 @@ class UploadForm(forms.Form):
         error_messages={"required": "Выберите файл со списком.", "empty": "Файл пустой (0 байт): выберите файл со списком."},
     )  # fmt: skip
 
-    def __init__(self, *args, schools, fixed_school=None, **kwargs):
+    def __init__(self, *args, schools, fixed_school=None, ask_school: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fixed_school = fixed_school
-        if fixed_school is not None:
+        if fixed_school is not None or not ask_school:
             del self.fields["school"]
         else:
             self.fields["school"].queryset = schools

@@ -10,9 +10,10 @@ from orgs.models import Municipality, Organization, SchoolClass
 from people.models import ClassAssignment, ParentLink, StaffMembership, Student
 
 SCHOOLS, CLASSES, STUDENTS, STAFF, TICKET, ADDITIONAL = "schools", "classes", "students", "staff", "ticket", "additional"
-# The kinds of file each territory loads: the network's schools and classes are the operator's and the
-# municipalities' to keep; a school loads its own people.
-NETWORK_KINDS = (SCHOOLS, CLASSES)
+# The kinds of file each territory loads: the republic's list of schools is the ministry's and the operator's to
+# keep, the classes the municipalities' too; a school loads its own people.
+REPUBLIC_KINDS = (SCHOOLS,)
+NETWORK_KINDS = (CLASSES,)
 SCHOOL_KINDS = (STUDENTS, STAFF, TICKET, ADDITIONAL)
 
 
@@ -37,9 +38,14 @@ def import_municipalities(viewer: Viewer) -> QuerySet[Municipality]:
 def import_kinds(viewer: Viewer, available: tuple[str, ...]) -> list[str]:
     """The kinds of file the viewer may load, among those the platform offers now."""
     kinds = []
-    wide = is_regional_staff(viewer) or bool(viewer.municipality_ids)
+    republic = is_regional_staff(viewer)
+    wide = republic or bool(viewer.municipality_ids)
     for kind in available:
-        if (kind in NETWORK_KINDS and wide) or (kind in SCHOOL_KINDS and (wide or viewer.coordinated_school_ids)):
+        if (
+            (kind in REPUBLIC_KINDS and republic)
+            or (kind in NETWORK_KINDS and wide)
+            or (kind in SCHOOL_KINDS and (wide or viewer.coordinated_school_ids))
+        ):
             kinds.append(kind)
     return kinds
 

@@ -57,12 +57,13 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
     importer = IMPORTERS[kind]
     schools = selectors.schools_for_upload(viewer=viewer)
     own = list(schools.filter(pk__in=viewer.coordinated_school_ids)[:2])
-    fixed = own[0] if len(own) == 1 and schools.count() == 1 else None
-    form = UploadForm(request.POST or None, request.FILES or None, schools=schools, fixed_school=fixed)
+    network = getattr(importer, "network", False)  # the file names its schools (the list of schools itself)
+    fixed = own[0] if len(own) == 1 and schools.count() == 1 and not network else None
+    form = UploadForm(request.POST or None, request.FILES or None, schools=schools, fixed_school=fixed, ask_school=not network)
     errors: list[str] = []
     if request.method == "POST":
         if form.is_valid():
-            school = fixed or form.cleaned_data.get("school")
+            school = None if network else fixed or form.cleaned_data.get("school")
             try:
                 batch = services.batch_upload(user=request.user, kind=kind, upload=form.cleaned_data["file"], school=school)
             except PermissionDenied:

@@ -142,3 +142,61 @@ def september_first(ctx: Context) -> datetime.date:
     """The day ages are counted on for a grade: the first of September of the current school year."""
     year = ctx.year.starts_on.year if ctx.year is not None else ctx.today.year - (ctx.today.month < 8)
     return datetime.date(year, 9, 1)
+
+
+def thaw_school(row: Row, ctx: Context) -> None:
+    """A kept row's school back by its id, among those the importer may load into now."""
+    from imports.importers.students import IMPORTER as STUDENTS
+
+    STUDENTS.thaw(row, ctx)
+
+
+def students_found(rows: list[Row], ctx: Context) -> dict[tuple, list[int]]:
+    """The students of the rows' schools, by («code», school, number) — the school's own student number — and by
+    («name», school, ФИО and birth date folded): how a file that names students finds them."""
+    from imports.models import StudentSchoolId
+    from people.models import Student
+
+    school_ids = {row.values["school"].pk for row in rows if row.ok}
+    found: dict[tuple, list[int]] = {}
+    for student_id, school_id, code in StudentSchoolId.objects.filter(school_id__in=school_ids).values_list(
+        "student_id", "school_id", "code"
+    ):
+        found.setdefault(("code", school_id, code), []).append(student_id)
+    for pk, school_id, last, first, middle, born in Student.objects.filter(current_school_id__in=school_ids).values_list(
+        "pk", "current_school_id", "person__last_name", "person__first_name", "person__middle_name", "person__birth_date"
+    ):
+        found.setdefault(("name", school_id, person_key((last, first, middle), born)), []).append(pk)
+    return found
+
+
+def person_key(names: tuple[str, str, str], born) -> str:
+    return f"{name_key(*names)}|{born.isoformat() if born else ''}"
+
+
+def student_of(row: Row, ctx: Context, found: dict[tuple, list[int]], *, names_column: str) -> int | None:
+    """The row's student: by the school's number when the row has one, else by ФИО and birth date within the school;
+    None with the problem noted when there is none or more than one."""
+    school, code, names, born = row.values["school"], row.values.get("code"), row.values["names"], row.values.get("birth_date")
+    if code:
+        ids = found.get(("code", school.pk, code), [])
+        if ids:
+            return ids[0]
+    if born is None:
+        row.problem(ctx, "code", f"в школе нет обучающегося с номером «{code}»")
+        return None
+    ids = found.get(("name", school.pk, person_key(names, born)), [])
+    if len(ids) > 1:
+        row.problem(ctx, names_column, "в школе несколько обучающихся с такими ФИО и датой рождения: укажите номер в школе")
+        return None
+    if not ids:
+        row.problem(
+            ctx, names_column,
+            f"в школе «{school.short_name}» нет обучающегося с такими ФИО и датой рождения: проверьте их или загрузите сначала список обучающихся",
+        )  # fmt: skip
+        return None
+    return ids[0]
+
+
+def names_column(ctx: Context, keys: tuple[str, str, str, str]) -> str:
+    return keys[1] if ctx.has_column(keys[1]) else keys[0]
