@@ -139,16 +139,21 @@ def staff_attention(ctx) -> list[Attention]:
     return items
 
 
+def _recent_results(ctx):
+    """The students' own finished results of the last 30 days among those whose results the viewer sees. Started
+    from those students (a school's, a navigator's classes: their index) and read through the attempts' index by
+    student, status and time — not from every attempt of the region joined to its student (300 ms at 48,000
+    students with a result each)."""
+    students = Student.objects.filter(policy.staff_results_condition(ctx.viewer)).values("pk")
+    since = timezone.make_aware(datetime.datetime.combine(ctx.today - RECENT, datetime.time.min))
+    return Attempt.objects.filter(student_id__in=students, status=Attempt.Status.FINISHED, finished_at__gte=since, respondent__isnull=True)
+
+
 def _low_confidence(ctx) -> int:
     """Low-confidence results of the last 30 days among the students whose results the viewer sees."""
 
     def compute():
-        condition = policy.staff_results_condition(ctx.viewer, student="student")
-        return (
-            Attempt.objects.filter(condition, status=Attempt.Status.FINISHED, low_confidence=True, respondent__isnull=True)
-            .filter(finished_at__date__gte=ctx.today - RECENT)
-            .count()
-        )
+        return _recent_results(ctx).filter(low_confidence=True).count()
 
     return _memo(ctx, "low", compute)
 
@@ -197,11 +202,7 @@ def staff_panel(ctx) -> Panel | None:
     classes = _assignable(ctx)
     running = Assignment.objects.filter(school_class_id__in=classes, opens_on__lte=ctx.today, closes_on__gte=ctx.today)
     covered = set(running.values_list("school_class_id", flat=True))
-    condition = policy.staff_results_condition(ctx.viewer, student="student")
-    recent = (
-        Attempt.objects.filter(condition, status=Attempt.Status.FINISHED, respondent__isnull=True, finished_at__date__gte=ctx.today - RECENT)
-        .aggregate(n=Count("pk"), low=Count("pk", filter=Q(low_confidence=True)))
-    )  # fmt: skip
+    recent = _recent_results(ctx).aggregate(n=Count("pk"), low=Count("pk", filter=Q(low_confidence=True)))
     return Panel(
         "Диагностика",
         "diagnostics/panels/staff.html",
