@@ -6,7 +6,7 @@ from ninja.renderers import JSONRenderer
 
 from api.auth import API_AUTH
 from api.errors import json_method_not_allowed, no_such_operation, register_error_handlers
-from api.routers import me, offers, students
+from api.routers import attendance, me, offers, profminimum, students
 
 DESCRIPTION = """
 API Профнавигатора для школ, муниципалитетов и региональных систем.
@@ -60,3 +60,5 @@ register_error_handlers(api)
 api.add_router("/me", me.router)
 api.add_router("/students", students.router)
 api.add_router("/offers", offers.router)
+api.add_router("", profminimum.router)
+api.add_router("", attendance.router)
