@@ -6,7 +6,7 @@ from ninja.renderers import JSONRenderer
 
 from api.auth import API_AUTH
 from api.errors import json_method_not_allowed, no_such_operation, register_error_handlers
-from api.routers import attendance, me, offers, profminimum, students
+from api.routers import attendance, me, offers, profminimum, registrations, students
 
 DESCRIPTION = """
 API Профнавигатора для школ, муниципалитетов и региональных систем.
@@ -62,3 +62,4 @@ api.add_router("/students", students.router)
 api.add_router("/offers", offers.router)
 api.add_router("", profminimum.router)
 api.add_router("", attendance.router)
+api.add_router("", registrations.router)
