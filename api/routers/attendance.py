@@ -48,7 +48,7 @@ class AttendanceOut(Schema):
 
 class MarkIn(Schema):
     student_id: ObjectId = Field(description="Идентификатор обучающегося класса.")
-    present: bool = Field(description="Присутствовал.")
+    present: bool = Field(strict=True, description="Присутствовал (true или false).")
     excuse: str = Field("", max_length=200, description="Причина отсутствия (для отсутствовавшего).")
 
 
@@ -126,7 +126,7 @@ def attendance_get(request: HttpRequest, activity_id: Path[int, ACTIVITY_ID], pa
 
 @router.put(
     "/activities/{id}/attendance",
-    response={200: AttendanceSavedOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    response={200: AttendanceSavedOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Отметить посещаемость",
 )
 def attendance_put(request: HttpRequest, activity_id: Path[int, ACTIVITY_ID], body: AttendanceIn):

@@ -80,3 +80,11 @@ def test_another_schools_teacher_a_student_and_a_navigator_of_another_class_get_
         assert client.get(f"/api/v1/activities/{lesson.pk}/attendance", **headers).status_code == 404, who
         assert _put(client, lesson, [{"student_id": student.pk, "present": True}], headers).status_code == 404, who
     assert not Attendance.objects.filter(activity=lesson).exists()
+
+
+def test_a_mark_that_is_not_true_or_false_is_refused(client, pm, token_headers):
+    lesson = pm.activity("a1_8a", hours="2")
+    student = pm.cast.students["a1_8a_0"]
+    response = _put(client, lesson, [{"student_id": student.pk, "present": 0}], token_headers(pm.cast.user("class_teacher_a1")))
+    assert response.status_code == 422
+    assert not Attendance.objects.filter(activity=lesson).exists()
