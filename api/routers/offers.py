@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from ninja import P, Path, Query, Router, Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from access.policy import viewer_for
 from api.schemas import MAX_ID, BoundedDate, ErrorOut, ObjectId, PageNumber, ValidationErrorOut
@@ -110,7 +110,10 @@ class RegistrationOut(Schema):
 SIGN_UP_REFUSED = "Записаться сами могут обучающиеся; на родительское собрание — родители."
 
 
-class OfferPatchIn(Schema):
+class OfferPatchIn(BaseModel):
+    # A pydantic model, not a ninja Schema: a Schema reads its fields as attributes of whatever it is given, so a
+    # JSON array («[null, null]») passed as an empty change; a model refuses anything but an object (422).
+
     title: str | None = Field(None, min_length=1, max_length=300, description="Название.")
     description: str | None = Field(None, max_length=5000, description="Описание.")
     place: str | None = Field(None, max_length=300, description="Место проведения.")
@@ -186,7 +189,7 @@ def offer_change(
     """Изменить название, описание, место или число мест. Записавшимся сообщается о новом месте; новые места
     предлагаются листу ожидания; меньше мест, чем занято, нельзя. Чужое предложение — 404."""
     offer = offer_managed_get(viewer=viewer_for(request.user), pk=offer_id)
-    values = body.dict(exclude_none=True)
+    values = body.model_dump(exclude_none=True)
     try:
         return offer_update(offer=offer, by=request.user, **values)
     except DjangoValidationError as error:

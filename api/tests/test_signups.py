@@ -74,3 +74,11 @@ def test_anothers_registration_cannot_be_cancelled_and_a_parent_sees_but_does_no
     assert client.delete(f"/api/v1/registrations/{registration_id}", **token_headers(cast.user("parent_a1"))).status_code == 404
     assert client.get("/api/v1/me/registrations", **token_headers(cast.user("parent_a1"))).json()["count"] == 0
     assert Registration.objects.get(pk=registration_id).status == "confirmed"
+
+
+def test_a_change_of_an_offer_that_is_not_an_object_is_refused(client, ev, token_headers):
+    offer = ev.offer()
+    response = client.patch(
+        f"/api/v1/offers/{offer.pk}", "[null, null]", content_type="application/json", **token_headers(ev.cast.user("partner_a"))
+    )
+    assert response.status_code == 422
