@@ -48,18 +48,16 @@ class ProfnavAPI(NinjaAPI):
         return [*urls, re_path(r"^.*$", no_such_operation, name="no-such-operation")]
 
     def get_openapi_schema(self, **kwargs):
-        """Every operation may answer 429 (the rate limit, api.throttle): the document says so, in the error shape."""
+        """Every operation may answer 429 (the rate limit, api.throttle), and one with a body 400 (a body that is not
+        JSON at all): the document says so, in the error shape."""
         schema = super().get_openapi_schema(**kwargs)
+        error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
         for methods in schema.get("paths", {}).values():
             for operation in methods.values():
                 if isinstance(operation, dict) and "responses" in operation:
-                    operation["responses"].setdefault(
-                        429,
-                        {
-                            "description": "Слишком много запросов",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
-                        },
-                    )
+                    operation["responses"].setdefault(429, {"description": "Слишком много запросов", **error})
+                    if "requestBody" in operation:
+                        operation["responses"].setdefault(400, {"description": "Тело запроса не читается как JSON", **error})
         return schema
 
 

@@ -88,3 +88,15 @@ def test_a_mark_that_is_not_true_or_false_is_refused(client, pm, token_headers):
     response = _put(client, lesson, [{"student_id": student.pk, "present": 0}], token_headers(pm.cast.user("class_teacher_a1")))
     assert response.status_code == 422
     assert not Attendance.objects.filter(activity=lesson).exists()
+
+
+def test_a_body_that_is_not_json_is_a_400_in_russian(client, pm, token_headers):
+    lesson = pm.activity("a1_8a", hours="2")
+    response = client.put(
+        f"/api/v1/activities/{lesson.pk}/attendance",
+        "{не json",
+        content_type="application/json",
+        **token_headers(pm.cast.user("class_teacher_a1")),
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Тело запроса не читается: ожидается JSON в кодировке UTF-8."}
