@@ -6,7 +6,8 @@ from ninja.renderers import JSONRenderer
 
 from api.auth import API_AUTH
 from api.errors import json_method_not_allowed, no_such_operation, register_error_handlers
-from api.routers import me, offers, students
+from api.routers import attendance, me, offers, profminimum, registrations, students
+from api.throttle import PersonRateThrottle
 
 DESCRIPTION = """
 API Профнавигатора для школ, муниципалитетов и региональных систем.
@@ -20,7 +21,10 @@ API Профнавигатора для школ, муниципалитетов
 **Ошибки** приходят в виде `{"detail": "…"}`: 401 — нет входа или токен недействителен, 404 — не найдено,
 405 — метод не поддерживается, 422 — неверные параметры запроса (подробности в `errors`: где и что не так;
 так же отклоняются управляющие символы, кроме табуляции и перевода строки, в любом параметре или поле),
+429 — слишком много запросов (заголовок `Retry-After` говорит, через сколько секунд повторить),
 500 — ошибка сервера (с номером запроса для поддержки).
+
+**Частота.** Не больше 600 запросов в минуту от одного пользователя (до входа — с одного адреса).
 
 **Границы.** Идентификаторы — целые от 1 до 2^63−1, номер страницы — от 1 до 100 000, даты — с 01.01.2000
 по 31.12.2100; значение за границей — ответ 422.
@@ -43,6 +47,19 @@ class ProfnavAPI(NinjaAPI):
             pattern.callback = no_such_operation if pattern.name == "api-root" else json_method_not_allowed(pattern.callback)
         return [*urls, re_path(r"^.*$", no_such_operation, name="no-such-operation")]
 
+    def get_openapi_schema(self, **kwargs):
+        """Every operation may answer 429 (the rate limit, api.throttle), and one with a body 400 (a body that is not
+        JSON at all): the document says so, in the error shape."""
+        schema = super().get_openapi_schema(**kwargs)
+        error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                if isinstance(operation, dict) and "responses" in operation:
+                    operation["responses"].setdefault(429, {"description": "Слишком много запросов", **error})
+                    if "requestBody" in operation:
+                        operation["responses"].setdefault(400, {"description": "Тело запроса не читается как JSON", **error})
+        return schema
+
 
 api = ProfnavAPI(
     title="Профнавигатор API",
@@ -51,6 +68,7 @@ api = ProfnavAPI(
     urls_namespace="api",
     auth=API_AUTH,
     renderer=RussianJSONRenderer(),
+    throttle=[PersonRateThrottle()],
     # The assets come from ninja's static files ('ninja' is in INSTALLED_APPS), not from a CDN. Swagger UI's
     # validator badge is switched off: it would send the schema's address to validator.swagger.io.
     docs=Swagger(settings={"validatorUrl": None}),
@@ -60,3 +78,6 @@ register_error_handlers(api)
 api.add_router("/me", me.router)
 api.add_router("/students", students.router)
 api.add_router("/offers", offers.router)
+api.add_router("", profminimum.router)
+api.add_router("", attendance.router)
+api.add_router("", registrations.router)

@@ -8,10 +8,11 @@ request, the answer naming the request's id)."""
 import contextlib
 import functools
 import logging
+import math
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from core.input_guard import Refusal
 
@@ -21,6 +22,8 @@ NO_SUCH_OPERATION = "Такого адреса в API нет: список оп�
 METHOD_NOT_ALLOWED = "Этот метод здесь не поддерживается. Допустимые: {allowed}."
 INVALID_INPUT = "Проверьте параметры запроса."
 CSRF_FAILED = "Запрос отклонён: при входе через сессию нужен CSRF-токен (заголовок X-CSRFToken)."
+UNREADABLE_BODY = "Тело запроса не читается: ожидается JSON в кодировке UTF-8."
+RATE_LIMITED = "Слишком много запросов. Повторите через {wait} с."
 SERVER_ERROR = "На сервере произошла ошибка. Если она повторяется, сообщите в поддержку номер запроса: {request_id}."
 
 # Russian wording for the validation errors a client is likely to meet; others keep pydantic's text.
@@ -64,6 +67,10 @@ def register_error_handlers(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         # ninja's session auth raises HttpError(403, "CSRF check Failed") in English.
         detail = CSRF_FAILED if exc.status_code == 403 and "CSRF" in str(exc) else str(exc)
+        if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+            detail = UNREADABLE_BODY
+        if isinstance(exc, Throttled):
+            detail = RATE_LIMITED.format(wait=max(1, math.ceil(exc.wait or 1)))
         return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
     def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -92,6 +92,8 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="profnav-schemathesis-"))
     env = {**os.environ, "DEMO_MODE": "1", "DJANGO_DEBUG": "0", "PROFNAV_VAR_DIR": str(workdir)}
     env.pop("DJANGO_TESTING", None)
+    # The API's rate limit (api.throttle, tested in api/tests/test_rate_limit.py) would answer most of the run 429.
+    env.setdefault("API_RATE_LIMIT", "off")
     maintenance = database = None
     if given.startswith("postgres"):
         url, maintenance = postgres_database(given)

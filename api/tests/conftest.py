@@ -12,3 +12,11 @@ def token_headers():
         return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
     return make
+
+
+@pytest.fixture
+def pm(cast):
+    """The cast with the year's профминимум (a1 basic 40 h, a2 main 60 h, b1 advanced 80 h), as profminimum's tests have it."""
+    from profminimum.tests.conftest import Profminimum
+
+    return Profminimum(cast)
