@@ -25,6 +25,7 @@ VALID_FOR = {
     ("/api/v1/schools/{id}/summary", "id"): lambda world: world.cast.orgs["a1"].pk,
     ("/api/v1/municipalities/{id}/summary", "id"): lambda world: world.cast.municipalities["a"].pk,
     ("/api/v1/activities/{id}/attendance", "id"): lambda world: world.activity.pk,
+    ("/api/v1/offers/{id}", "id"): lambda world: world.events.offer.pk,
     ("/api/v1/offers/{id}/signup", "id"): lambda world: world.events.offer.pk,
     ("/api/v1/registrations/{id}", "id"): lambda world: world.events.registration.pk,
 }
