@@ -19,7 +19,7 @@ from profminimum.selectors.compliance import (
     direction_list,
     hours_distribution,
     municipality_rows,
-    pace_series,
+    pace_series_pair,
     school_rows,
     scope_compliance,
     student_rows,
@@ -179,15 +179,15 @@ def scope_figures(*, viewer: Viewer, place: ScopePlace, on: datetime.date) -> Sc
     else:
         rows = [ScopeRow(c, f) for c, f in class_rows(viewer=viewer, school_year=year, school=place.school, on=on)]
         school_level = school_level_get(school_year=year, school=place.school)
-    students = figures.students
+    pace_year, pace = pace_series_pair(school_year=year, scope=scope, scope_id=scope_id, students=figures.students, on=on)
     return ScopeFigures(
         figures=figures,
         rows=rows,
         directions=direction_list(school_year=year),
         school_level=school_level,
         distribution=hours_distribution(school_year=year, scope=scope, scope_id=scope_id, on=on),
-        pace_year=pace_series(school_year=year, scope=scope, scope_id=scope_id, students=students, on=year.ends_on),
-        pace=pace_series(school_year=year, scope=scope, scope_id=scope_id, students=students, on=on),
+        pace_year=pace_year,
+        pace=pace,
     )
 
 
@@ -204,11 +204,11 @@ def class_figures(*, viewer: Viewer, school_class: SchoolClass, on: datetime.dat
     """Everything a class's page shows, as of the date."""
     year = school_class.school_year
     figures = scope_compliance(school_year=year, scope=Scope.CLASS, scope_ids=[school_class.pk], on=on)[school_class.pk]
-    students = figures.students
+    pace_year, pace = pace_series_pair(school_year=year, scope=Scope.CLASS, scope_id=school_class.pk, students=figures.students, on=on)
     return ClassFigures(
         figures=figures,
         rows=student_rows(viewer=viewer, school_year=year, school_class=school_class, on=on),
         directions=direction_list(school_year=year),
-        pace_year=pace_series(school_year=year, scope=Scope.CLASS, scope_id=school_class.pk, students=students, on=year.ends_on),
-        pace=pace_series(school_year=year, scope=Scope.CLASS, scope_id=school_class.pk, students=students, on=on),
+        pace_year=pace_year,
+        pace=pace,
     )
