@@ -122,7 +122,7 @@ def _student_hours(request: HttpRequest, *, student_pk: int, on: datetime.date |
     day = _day(year, on)
     if isinstance(day, tuple):
         return day
-    compliance = selectors.student_compliance(viewer=viewer, student_pk=student_pk, school_year=year, on=day)
+    compliance = selectors.student_compliance(viewer=viewer, student_pk=student_pk, school_year=year, on=day, with_entries=False)
     row = compliance.row
     if parent_sharing(viewer, row.student) == Answer.NO:
         return 403, {"detail": WITHHELD}

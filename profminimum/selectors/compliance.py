@@ -290,11 +290,22 @@ class StudentCompliance:
     entries: list[HoursEntry]
 
 
-def student_compliance(*, viewer: Viewer, student_pk: int, school_year: SchoolYear, on: datetime.date) -> StudentCompliance:
-    """One student's hours by direction against the minima as of the date, and the ledger lines behind them."""
+def student_compliance(
+    *, viewer: Viewer, student_pk: int, school_year: SchoolYear, on: datetime.date, with_entries: bool = True
+) -> StudentCompliance:
+    """One student's hours by direction against the minima as of the date, and the ledger lines behind them
+    (`with_entries=False`: none, for a home page that shows only the figures). Today's figures are the
+    student's year row, as the class list reads them; a past date is computed from the facts."""
     student = get_object_or_404(students_visible(viewer).select_related("person", "current_class", "current_school"), pk=student_pk)
-    facts = facts_load(school_year=school_year, student_ids=[student.pk])
-    hours = _hours_as_of(facts, student.pk, on, _levels(school_year))
+    if is_current(on):
+        year_row = StudentYearHours.objects.filter(school_year=school_year, student=student).select_related("level").first()
+        hours = None
+        if year_row is not None:
+            by_direction = {key: Decimal(value) for key, value in year_row.hours_by_direction.items()}
+            hours = HoursAsOf(year_row.total_hours, by_direction, year_row.level, year_row.directions_met)
+    else:
+        facts = facts_load(school_year=school_year, student_ids=[student.pk])
+        hours = _hours_as_of(facts, student.pk, on, _levels(school_year))
     minima = {}
     if hours is not None and hours.level is not None:
         minima = dict(hours.level.direction_minima.values_list("direction_id", "min_hours"))
@@ -302,11 +313,13 @@ def student_compliance(*, viewer: Viewer, student_pk: int, school_year: SchoolYe
         (direction, (hours.hours_by_direction if hours else {}).get(str(direction.pk), ZERO), minima.get(direction.pk))
         for direction in direction_list(school_year=school_year)
     ]
-    entries = list(
-        HoursEntry.objects.filter(student=student, school_year=school_year, occurred_on__lte=on)
-        .select_related("activity", "direction", "school", "school_class")
-        .order_by("-occurred_on", "-pk")
-    )
+    entries = []
+    if with_entries:
+        entries = list(
+            HoursEntry.objects.filter(student=student, school_year=school_year, occurred_on__lte=on)
+            .select_related("activity", "direction", "school", "school_class")
+            .order_by("-occurred_on", "-pk")
+        )
     return StudentCompliance(_student_row(student, hours, year_fraction(school_year, on)), by_direction, entries)
 
 

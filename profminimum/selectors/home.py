@@ -107,7 +107,7 @@ def student_home_summary(
     if year is None:
         student = get_object_or_404(students_visible(viewer).select_related("person", "current_class", "current_school"), pk=student_pk)
         return StudentHomeSummary(student, None, State.NO_LEVEL, ZERO, None, None, ZERO, ZERO, [], None)
-    compliance = student_compliance(viewer=viewer, student_pk=student_pk, school_year=year, on=today)
+    compliance = student_compliance(viewer=viewer, student_pk=student_pk, school_year=year, on=today, with_entries=False)
     row = compliance.row
     total = row.hours.total_hours if row.hours is not None else ZERO
     fraction = year_fraction(year, today)
