@@ -69,7 +69,7 @@ class Column:
         return XlsxColumn(self.header, "text" if self.kind == "state" else self.kind)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a table of 445 rows makes 4,500 cells, and a frozen init costs twice as much
 class Cell:
     value: object = None  # what the XLSX holds
     text: str = ""  # what the page shows

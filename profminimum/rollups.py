@@ -60,7 +60,7 @@ _FOLD_LOCK = 0x464F4C44  # "FOLD"
 
 
 def hours_key(value) -> Decimal:
-    return Decimal(value).quantize(TENTH)
+    return (value if isinstance(value, Decimal) else Decimal(value)).quantize(TENTH)
 
 
 def week_start(day: datetime.date) -> datetime.date:
