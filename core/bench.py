@@ -57,3 +57,14 @@ def median_ms(function: Callable[[], object], *, repeat: int = 15, warmup: int =
         function()
         timings.append((time.perf_counter() - started) * 1000)
     return round(statistics.median(timings), 1)
+
+
+def run_in_fresh_django(target: str, *args) -> None:
+    """The target of a spawned process (multiprocessing's "spawn"): set Django up, then call `target` (a dotted
+    path) with the arguments. A process started fresh, as an application server's worker is, rather than forked
+    from the bench with its whole heap to copy."""
+    import django
+    from django.utils.module_loading import import_string
+
+    django.setup()
+    import_string(target)(*args)
