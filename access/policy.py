@@ -15,7 +15,7 @@ what each of their roles grants:
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from orgs.models import Municipality, Organization, SchoolClass
 from people.models import ClassAssignment, ParentLink, Person, Role, StaffMembership, Student
@@ -82,7 +82,17 @@ def viewer_for(user) -> Viewer:
 
 
 def _build_viewer(user) -> Viewer:
-    person = Person.objects.filter(user=user).only("id").first()
+    # The person, whether they are a student and whether they have children, in one query: every request of a
+    # signed-in person builds its viewer, and this was three.
+    person = (
+        Person.objects.filter(user=user)
+        .annotate(
+            own_student=Subquery(Student.objects.filter(person=OuterRef("pk")).order_by("id").values("id")[:1]),
+            has_children=Exists(ParentLink.objects.filter(parent=OuterRef("pk"))),
+        )
+        .only("id")
+        .first()
+    )
     if person is None:
         # A superuser without a person record administers the system: it sees the republic.
         if user.is_superuser:
@@ -123,10 +133,10 @@ def _build_viewer(user) -> Viewer:
             ).values_list("school_class_id", flat=True)
         )
 
-    own_student_id = Student.objects.filter(person=person).values_list("id", flat=True).first()
+    own_student_id = person.own_student
     if own_student_id:
         roles.add(STUDENT)
-    child_ids = set(ParentLink.objects.filter(parent=person).values_list("student_id", flat=True))
+    child_ids = set(ParentLink.objects.filter(parent=person).values_list("student_id", flat=True)) if person.has_children else set()
     if child_ids:
         roles.add(PARENT)
     if user.is_superuser:

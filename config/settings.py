@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.request_log.RequestIdMiddleware",
+    "core.request_cache.RequestCacheMiddleware",  # a request's repeated reference reads made once (see the module)
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",  # SECURE_CSP below
     "core.security.RequestBodyLimitMiddleware",  # before anything reads the body (sessions, CSRF, the input guard)

@@ -25,6 +25,7 @@ from enum import StrEnum
 from django.utils import timezone
 
 from access.policy import Viewer, is_regional_staff, students_visible
+from core.request_cache import forget, memo
 from people.models import ParentLink, Student
 from privacy.models import ConsentKind, ConsentRecord, ConsentText
 
@@ -158,18 +159,28 @@ def _status(kind: ConsentKind, text: ConsentText | None, records: list[ConsentRe
 
 
 def texts_in_force(kinds, today: datetime.date) -> dict[int, ConsentText]:
-    """The wording of each kind in force on the day (the highest version already effective)."""
-    texts: dict[int, ConsentText] = {}
-    for text in ConsentText.objects.filter(kind__in=kinds, effective_from__lte=today).order_by("kind_id", "version"):
-        texts[text.kind_id] = text
-    return texts
+    """The wording of each kind in force on the day (the highest version already effective); read once per request."""
+    kinds = list(kinds)
+
+    def read() -> dict[int, ConsentText]:
+        texts: dict[int, ConsentText] = {}
+        for text in ConsentText.objects.filter(kind__in=kinds, effective_from__lte=today).order_by("kind_id", "version"):
+            texts[text.kind_id] = text
+        return texts
+
+    return dict(memo(("consent_texts", tuple(kind.pk for kind in kinds), today), read))
 
 
 def _kinds(purposes) -> list[ConsentKind]:
-    kinds = ConsentKind.objects.filter(is_active=True)
-    if purposes is not None:
-        kinds = kinds.filter(code__in=list(purposes))
-    return list(kinds)
+    """The active kinds (all, or those of `purposes`); read once per request (a home asks for them twice)."""
+
+    def read() -> list[ConsentKind]:
+        kinds = ConsentKind.objects.filter(is_active=True)
+        if purposes is not None:
+            kinds = kinds.filter(code__in=list(purposes))
+        return list(kinds)
+
+    return list(memo(("consent_kinds", None if purposes is None else tuple(sorted(set(purposes)))), read))
 
 
 def consent_statuses(*, student_ids, purposes=None, today: datetime.date | None = None) -> dict[tuple[int, str], ConsentStatus]:
@@ -183,6 +194,7 @@ def consent_statuses(*, student_ids, purposes=None, today: datetime.date | None 
         from privacy.shipped import shipped_data_ensure
 
         if shipped_data_ensure():
+            forget()
             kinds = _kinds(purposes)
     if purposes is not None and len(kinds) < len(set(purposes)):
         unknown = set(purposes) - {kind.code for kind in kinds}

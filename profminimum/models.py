@@ -251,7 +251,9 @@ class Activity(SearchableModel):
 
     search_fields = ("title",)
 
-    school_year = models.ForeignKey(SchoolYear, verbose_name="учебный год", on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes on the school year and the school: the (school_year, starts_at) and (school,
+    # starts_at) indexes below serve them, and each index is written again by every activity marked.
+    school_year = models.ForeignKey(SchoolYear, verbose_name="учебный год", on_delete=models.PROTECT, related_name="+", db_index=False)
     direction = models.ForeignKey(
         Direction, verbose_name="направление", on_delete=models.PROTECT, related_name="activities", db_index=False
     )
@@ -260,7 +262,7 @@ class Activity(SearchableModel):
     duration_hours = models.DecimalField("продолжительность, академических часов", max_digits=4, decimal_places=1)
     # The school that runs it (and whose staff mark it); empty for municipal and regional events.
     school = models.ForeignKey(
-        Organization, verbose_name="школа", on_delete=models.PROTECT, null=True, blank=True, related_name="activities"
+        Organization, verbose_name="школа", on_delete=models.PROTECT, null=True, blank=True, related_name="activities", db_index=False
     )
     organizer = models.ForeignKey(
         Organization, verbose_name="организатор", on_delete=models.PROTECT, null=True, blank=True, related_name="organized_activities",

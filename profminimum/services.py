@@ -130,8 +130,9 @@ def attendance_save(*, activity: Activity, marks: dict[int, Mark], by) -> Attend
         school_year=school_year, facts_before=facts, facts_after=_facts_with(facts, entries), student_ids=moved, rows=rows, delta=delta
     )
     if activity.marked_at is None:
+        # Only the one column: save() would rewrite the search text too, and the row is already locked above.
         activity.marked_at = timezone.now()
-        activity.save(update_fields=["marked_at"])
+        Activity.objects.filter(pk=activity.pk).update(marked_at=activity.marked_at)
         if activity.course_lesson_id:
             for school_class in activity.classes.select_related("school"):
                 delta.lesson_held(Placement(school_class.school_id, school_class.pk, school_class.school.municipality_id), day, +1)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from access.policy import Viewer, classes_visible, municipalities_visible, schools_visible, students_visible
+from core.request_cache import memo
 from orgs.models import Municipality, Organization, SchoolClass, SchoolYear
 from people.models import Enrollment, Student
 from profminimum.compliance import Compliance, compliance_state, expected_hours, year_fraction
@@ -34,7 +35,7 @@ from profminimum.rollups import ZERO, facts_load, hours_key, week_start
 
 
 def _level_minima(school_year: SchoolYear) -> dict[int, Decimal]:
-    return dict(Level.objects.filter(normative__school_year=school_year).values_list("pk", "min_hours"))
+    return {pk: level.min_hours for pk, level in _levels(school_year).items()}
 
 
 def is_current(on: datetime.date) -> bool:
@@ -47,6 +48,14 @@ def histogram_as_of(*, school_year: SchoolYear, scope: str, scope_ids, on: datet
     histogram for today, else the last checkpoint before the date plus the changes since, up to it. `within`:
     the same ids as a subquery, for the SQL (see scope_compliance)."""
     scope_ids = list(scope_ids)
+    if within is None:
+        # A scope's page reads its own histogram twice (its states, then its hours' distribution): once per request.
+        key = ("histogram", school_year.pk, scope, tuple(scope_ids), on)
+        return memo(key, lambda: _histogram_read(school_year=school_year, scope=scope, scope_ids=scope_ids, on=on, within=None))
+    return _histogram_read(school_year=school_year, scope=scope, scope_ids=scope_ids, on=on, within=within)
+
+
+def _histogram_read(*, school_year: SchoolYear, scope: str, scope_ids: list[int], on: datetime.date, within) -> dict[int, Counter]:
     result: dict[int, Counter] = {scope_id: Counter() for scope_id in scope_ids}
     if within is not None:
         scope_ids = within
@@ -156,7 +165,7 @@ def pace_series_pair(
         .annotate(total=Sum("hours"))
         .values_list("day", "total")
     )
-    levels = list(Level.objects.filter(normative__school_year=school_year).order_by("min_hours"))
+    levels = sorted(_levels(school_year).values(), key=lambda level: (level.min_hours, level.pk))
     return (
         _pace_points(school_year, daily, levels, students, school_year.ends_on),
         _pace_points(school_year, daily, levels, students, on),
@@ -181,7 +190,12 @@ def _pace_points(school_year: SchoolYear, daily, levels, students: int, on: date
 
 
 def direction_list(*, school_year: SchoolYear) -> list[Direction]:
-    return list(Direction.objects.filter(normative__school_year=school_year).order_by("position"))
+    # A new list per call (callers may sort or extend it); the read itself once per request.
+    return list(
+        memo(
+            ("directions", school_year.pk), lambda: list(Direction.objects.filter(normative__school_year=school_year).order_by("position"))
+        )
+    )
 
 
 # --- per scope, with the policy ---------------------------------------------------------------------------
@@ -266,7 +280,9 @@ def _hours_as_of(facts, student_id: int, on: datetime.date, levels: dict[int, Le
 
 
 def _levels(school_year: SchoolYear) -> dict[int, Level]:
-    return {level.pk: level for level in Level.objects.filter(normative__school_year=school_year)}
+    return dict(
+        memo(("levels", school_year.pk), lambda: {level.pk: level for level in Level.objects.filter(normative__school_year=school_year)})
+    )
 
 
 def student_rows(*, viewer: Viewer, school_year: SchoolYear, school_class: SchoolClass, on: datetime.date) -> list[StudentRow]:
