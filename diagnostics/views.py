@@ -305,7 +305,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     student = attempt.student
     is_taker = attempt.student_id == viewer.own_student_id if attempt.respondent_id is None else attempt.respondent_id == viewer.person_id
     ground = policy.SELF if is_taker else policy.results_ground(viewer, student)
-    if ground is None:
+    if ground is None or (attempt.respondent_id and not is_taker and not policy.may_see_parent_view(viewer, student, ground)):
         raise Http404
     compared = None
     if attempt.respondent_id is None:

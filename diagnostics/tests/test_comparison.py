@@ -95,9 +95,11 @@ def test_without_the_consent_to_share_the_parent_sees_only_their_own_answers(cas
 def test_a_withdrawn_diagnostics_consent_hides_the_parents_view_from_the_student(cast, family, client):
     son, son_user = family
     consent_given(son, "share_with_parent")
-    parent_answers(cast, son)
-    consent_given(son, decision="withdrawn")
+    mine = parent_answers(cast, son)
     client.force_login(son_user)
+    assert client.get(f"/diagnostics/attempts/{mine.pk}/result/").status_code == 200
+    consent_given(son, decision="withdrawn")
+    assert client.get(f"/diagnostics/attempts/{mine.pk}/result/").status_code == 404
     page = client.get(f"/diagnostics/students/{son.pk}/").content.decode()
     assert "Код Холланда" in page or "Последние результаты" in page  # his own results stay his
     assert COMMON not in page and "сравните взгляды" not in client.get("/diagnostics/").content.decode()
