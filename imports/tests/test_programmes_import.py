@@ -125,6 +125,7 @@ def test_only_the_ministry_and_the_operator_load_programmes(cast, importing, cli
         assert client.get(reverse("imports:template", args=["programmes"])).status_code == 404
         assert "Загрузить программы" not in client.get(reverse("catalog:professions")).content.decode()
     client.force_login(cast.user("operator"))
+    assert f'href="{reverse("imports:home")}"' in client.get("/").content.decode()  # «Загрузка данных» in the menu
     catalogue_page = client.get(reverse("catalog:professions")).content.decode()
     assert reverse("imports:upload", args=["programmes"]) in catalogue_page
     assert "Программы колледжей и вузов" in client.get(reverse("imports:home")).content.decode()
