@@ -40,10 +40,15 @@ def parent_answers(cast, son):
 
 
 def test_the_parent_starts_the_parent_version_about_the_child_chosen_on_the_home(cast, family, client):
+    from people.models import ParentLink
+
     son, _ = family
+    daughter = cast.students["a1_9a_2"]
+    ParentLink.objects.create(parent=cast.user("parent_a1").person, student=daughter, kind="mother")
     client.force_login(cast.user("parent_a1"))
     home = client.get("/").content.decode()
-    assert f"/diagnostics/#child-{son.pk}" in home and "Пройти опросник для родителей о ребёнке" in home
+    for child in (son, daughter):  # one link per child: she chooses whom she answers about
+        assert f'/diagnostics/#child-{child.pk}">Пройти опросник для родителей о ребёнке: {child.person.first_name}<' in home
     page = client.get("/diagnostics/").content.decode()
     assert f'id="child-{son.pk}"' in page and "Пройти опросник о ребёнке" in page
     started = client.post("/diagnostics/start/", {"student": son.pk, "version": version("riasec-interests-parent").pk})
