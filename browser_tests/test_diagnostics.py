@@ -101,3 +101,53 @@ def test_a_student_takes_a_test_on_a_phone_resumes_after_a_reload_and_saves_a_tr
     assert trajectory.has_backup and trajectory.goals.count() == 2
     assert horizontal_overflow(phone) == 0
     screenshot(phone, "guidance-trajectory-phone")
+
+
+def test_a_parent_answers_about_her_son_on_a_phone_and_the_son_sees_both_views_compared(page: Page, phone_page: Page, live_server, cast):
+    """parent_a1 starts the parent version about her son from her home at 360 px, answers the last item (the first 59
+    stored as if answered earlier) and finishes; the son then finds the comparison from his own page."""
+    from accounts.models import User
+    from diagnostics.tests.conftest import PARENT_ANSWERS
+    from privacy.models import ParentConfirmation
+
+    shipped_data_ensure()
+    shipped_instruments_ensure()
+    son = cast.students["a1_8a_0"]
+    ParentConfirmation.objects.create(link=son.parent_links.get(), basis="birth_certificate")
+    consent_given(son)
+    consent_given(son, "share_with_parent")
+    son_user = User.objects.create_user(username="son_a1", password="Пароль-для-тестов-1")
+    son.person.user = son_user
+    son.person.save(update_fields=["user"])
+    own = services.attempt_start(user=son_user, student=son, version=version("riasec-interests"))
+    answer_all(own, RIASEC_ANSWERS)
+    services.attempt_finish(user=son_user, attempt=own)
+
+    login(page, live_server, "parent_a1")
+    share_session(page, phone_page)
+    phone = phone_page
+    phone.goto(f"{live_server.url}/")
+    phone.get_by_role("link", name=f"Пройти опросник для родителей о ребёнке: {son.person.first_name}").click()
+    expect(h1(phone)).to_have_text("Диагностика детей")
+    phone.get_by_role("region", name=re.compile(son.person.first_name)).get_by_role("button", name="Пройти опросник о ребёнке").click()
+    attempt = Attempt.objects.get(respondent=cast.user("parent_a1").person)
+    assert attempt.student_id == son.pk
+    answer_all(attempt, {n: o for n, o in PARENT_ANSWERS.items() if n < 60})
+    phone.reload()
+    expect(phone.get_by_role("group")).to_contain_text("Вопрос 60 из 60")
+    answer(phone, "Очень нравится")
+    phone.get_by_role("button", name="Завершить опросник").click()
+    expect(phone.get_by_role("region", name="Что совпало и что различается")).to_contain_text("Общее в ведущих типах: практический тип.")
+    assert horizontal_overflow(phone) == 0
+
+    page.context.clear_cookies()
+    phone.context.clear_cookies()
+    login(page, live_server, "son_a1")
+    share_session(page, phone)
+    phone.goto(f"{live_server.url}/diagnostics/")
+    phone.get_by_role("link", name=re.compile("сравните взгляды")).click()
+    compared = phone.get_by_role("region", name="Что совпало и что различается")
+    expect(compared).to_contain_text("Только в ваших ответах: исследовательский тип и социальный тип.")
+    expect(compared).to_contain_text("первое число — ваши ответы, второе — мнение родителя")
+    assert horizontal_overflow(phone) == 0
+    screenshot(phone, "diagnostics-compare-phone")

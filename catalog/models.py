@@ -323,32 +323,3 @@ class CatalogueChange(models.Model):
 
     def __str__(self) -> str:
         return self.what
-
-
-class ProgrammeImport(models.Model):
-    """An uploaded list of programmes, checked row by row before anything is written: the preview shows each row's
-    problems, and only a list without problems is applied, all of it or nothing."""
-
-    class Status(models.TextChoices):
-        PREVIEW = "preview", "проверен, не применён"
-        APPLIED = "applied", "применён"
-        DISCARDED = "discarded", "отменён"
-
-    created_at = models.DateTimeField("загружен", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="кто загрузил", on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    file_name = models.CharField("файл", max_length=200)
-    rows = models.JSONField("строки", default=list)
-    problems = models.JSONField("замечания", default=list)
-    status = models.CharField("состояние", max_length=20, choices=Status.choices, default=Status.PREVIEW)
-    applied_at = models.DateTimeField("применён", null=True, blank=True)
-    result = models.JSONField("итог", default=dict, blank=True)
-
-    class Meta:
-        verbose_name = "импорт списка программ"
-        verbose_name_plural = "импорты списков программ"
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.file_name

@@ -8,9 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from access.context import home_context
 from catalog.models import Profession, Programme, Sector
 from catalog.next_steps import ProfessionRef, StepQuery, next_steps
 from catalog.riasec import LETTERS, TYPE_NAMES
+from core.registry import registry
 from core.search import filter_by_search
 
 MAX_QUERY = 100
@@ -35,6 +37,7 @@ def professions(request: HttpRequest) -> HttpResponse:
         request,
         "catalog/professions.html",
         {"rows": found, "query": query, "sectors": sectors, "sector": sector, "page_title": "Каталог профессий",
+         "links": registry.object_links(home_context(request), "catalogue", None),
          "breadcrumbs": [{"label": "Каталог профессий", "url": ""}]},
     )  # fmt: skip
 

@@ -190,7 +190,12 @@ def parent_panel(ctx) -> Panel | None:
                 .order_by("-finished_at")
                 .first()
             )
-        rows.append({"student": child, "ground": ground, "latest": latest})
+        compared = (
+            bool(ground)
+            and policy.may_see_parent_view(ctx.viewer, child, ground)
+            and (Attempt.objects.filter(student=child, respondent_id=ctx.viewer.person_id, status=Attempt.Status.FINISHED).exists())
+        )
+        rows.append({"student": child, "ground": ground, "latest": latest, "compared": compared})
     return Panel("Диагностика детей", "diagnostics/panels/parent.html", {"rows": rows})
 
 

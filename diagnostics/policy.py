@@ -91,6 +91,16 @@ def results_ground(viewer: Viewer, student: Student) -> str | None:
     return None
 
 
+def may_see_parent_view(viewer: Viewer, student: Student, ground: str | None) -> bool:
+    """The parents' view of a child (the parent version of the interest inventory) beside the child's own answers:
+    for whoever sees the child's results on `ground`, and — the parent's answers being data about the child processed
+    for the diagnostics — only while the consent to the diagnostics is given (a parent answers only with it; withdrawn
+    or never given, the view is shown to nobody but the parent who answered, on their own result)."""
+    if ground is None:
+        return False
+    return may_process(student=student, purpose=DIAGNOSTICS) == Answer.YES
+
+
 def staff_visible_ids(viewer: Viewer, student_ids) -> set[int]:
     """Of these students, those whose results the viewer sees as staff (the consent not withdrawn)."""
     ids = set(students_with_results_visible(viewer).filter(pk__in=list(student_ids)).values_list("pk", flat=True))

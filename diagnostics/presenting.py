@@ -117,3 +117,67 @@ def means_chart(dist: Distribution, *, chart_id: str, title: str) -> str:
         chart_id=chart_id, title=title, bars=[Bar(scale.short, round(dist.means.get(scale.code, 0))) for scale in dist.instrument.scales],
         value_text=lambda v: f"{number(v, 0)} %", maximum=100, desc="Средний балл группы по каждой шкале, в процентах от наибольшего возможного.",
     )  # fmt: skip
+
+
+# --- the parent's view beside the child's own answers -------------------------------------------------------------------
+
+GAP_NOTABLE = 0.2  # a fifth of a scale's range: a difference worth talking about
+
+
+@dataclass
+class Comparison:
+    """The child's own RIASEC result and a parent's view of it, side by side, with what agrees and what differs in
+    plain words: the leading types in common (the first three letters of each code) and the biggest gaps."""
+
+    card: ResultCard  # the child's result with the parent's view as the reference tick
+    common: list[str]  # titles of the leading types both name
+    child_only: list[str]
+    parent_only: list[str]
+    gaps: list[tuple[str, int, int, int]]  # (scale title, child's score, parent's score, maximum), biggest first
+    sentences: list[str]
+
+
+CHILD_ANSWERS = {"self": "ваши ответы", "parent": "ответы ребёнка"}  # anyone else: «ответы обучающегося»
+
+
+def comparison(own: Attempt, parent_view: Attempt, *, reader: str = "") -> Comparison:
+    """`reader`: who reads it (policy.SELF, policy.PARENT, staff), so the sentences name the child's answers as
+    «ваши ответы», «ответы ребёнка» or «ответы обучающегося»."""
+    answers = CHILD_ANSWERS.get(reader, "ответы обучающегося")
+    answers_in = {"self": "в ваших ответах", "parent": "в ответах ребёнка"}.get(reader, "в ответах обучающегося")
+    card = result_card(own, reference=parent_view, reference_label="по мнению родителя", chart_id="compare")
+    titles = {row.scale.code: row.scale.title.lower() for row in card.rows}
+    own_top, parent_top = list(own.code[:3]), list(parent_view.code[:3])
+    common = [titles[c] for c in own_top if c in parent_top and c in titles]
+    child_only = [titles[c] for c in own_top if c not in parent_top and c in titles]
+    parent_only = [titles[c] for c in parent_top if c not in own_top and c in titles]
+    gaps = sorted(
+        ((abs(row.scale.normalise(row.score) - row.scale.normalise(row.reference)), row) for row in card.rows if row.reference is not None),
+        key=lambda pair: -pair[0],
+    )
+    notable = [(row.scale.title, row.score, row.reference, row.scale.maximum) for gap, row in gaps[:2] if gap >= GAP_NOTABLE]
+    sentences = []
+    if len(common) == 3:
+        sentences.append(f"Взгляды совпадают: три ведущих типа одни и те же — {_listed(common)}.")
+    elif common:
+        sentences.append(f"Общее в ведущих типах: {_listed(common)}.")
+    else:
+        sentences.append("Ведущие типы не совпали ни в одном: ребёнок и родитель видят его интересы по-разному.")
+    if child_only:
+        sentences.append(f"Только {answers_in}: {_listed(child_only)}.")
+    if parent_only:
+        sentences.append(f"Только по мнению родителя: {_listed(parent_only)}.")
+    if notable:
+        parts = [f"«{title}» ({score} и {reference} из {maximum})" for title, score, reference, maximum in notable]
+        sentences.append(
+            f"Больше всего расходятся оценки по {'шкале' if len(parts) == 1 else 'шкалам'} {' и '.join(parts)}: "
+            f"первое число — {answers}, второе — мнение родителя."
+        )
+    else:
+        sentences.append("Заметных расхождений по шкалам нет: разница нигде не больше пятой части шкалы.")
+    sentences.append("Совпадения подтверждают направление, расхождения — повод поговорить и вместе попробовать то, в чём вы расходитесь.")
+    return Comparison(card, common, child_only, parent_only, notable, sentences)
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " и " + words[-1]

@@ -88,11 +88,12 @@ def mine(request: HttpRequest) -> HttpResponse:
         for version in selectors.versions_offered(audience=Instrument.Audience.STUDENT)
         if version.instrument_id not in assigned
     ]
+    parent_view = selectors.parent_view_of(student=student) if policy.may_see_parent_view(viewer, student, policy.SELF) else None
     return render(
         request,
         "diagnostics/mine.html",
         {
-            "student": student, "tasks": tasks, "own": own, "cards": cards, "history": history,
+            "student": student, "tasks": tasks, "own": own, "cards": cards, "history": history, "parent_view": parent_view,
             "consent": may_process(student=student, purpose=DIAGNOSTICS), "guidance_url": guidance_url(student) if cards else "",
             "breadcrumbs": _crumbs(("Мои опросники", "")), "page_title": "Мои опросники",
         },
@@ -142,11 +143,9 @@ def student_results(request: HttpRequest, pk: int) -> HttpResponse:
     for attempt in latest:
         previous = selectors.previous_result(attempt)
         cards.append(presenting.result_card(attempt, reference=previous, chart_id=f"student-{attempt.pk}"))
-    parent_view = selectors.parent_view_of(student=student)
-    comparison = None
-    own = selectors.own_riasec(student=student)
-    if parent_view is not None and own is not None:
-        comparison = presenting.result_card(own, reference=parent_view, reference_label="по мнению родителя", chart_id="compare")
+    parent_view = selectors.parent_view_of(student=student) if policy.may_see_parent_view(viewer, student, ground) else None
+    own = selectors.own_riasec(student=student) if parent_view is not None else None
+    comparison = presenting.comparison(own, parent_view, reader=ground) if own is not None else None
     if ground != policy.SELF:
         personal_data_read_log(
             user=request.user, subject="результаты диагностики обучающегося", channel="page", person_id=student.person_id
@@ -306,14 +305,18 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     student = attempt.student
     is_taker = attempt.student_id == viewer.own_student_id if attempt.respondent_id is None else attempt.respondent_id == viewer.person_id
     ground = policy.SELF if is_taker else policy.results_ground(viewer, student)
-    if ground is None:
+    if ground is None or (attempt.respondent_id and not is_taker and not policy.may_see_parent_view(viewer, student, ground)):
         raise Http404
+    compared = None
     if attempt.respondent_id is None:
         reference, reference_label = selectors.previous_result(attempt), "в прошлый раз"
     else:
         # The parent's view beside the child's own answers, for whoever may see the child's results.
-        own = selectors.own_riasec(student=student) if policy.results_ground(viewer, student) else None
+        child_ground = policy.results_ground(viewer, student)
+        own = selectors.own_riasec(student=student) if policy.may_see_parent_view(viewer, student, child_ground) else None
         reference, reference_label = own, "по ответам обучающегося"
+        if own is not None:
+            compared = presenting.comparison(own, attempt, reader=child_ground)
     card = presenting.result_card(attempt, reference=reference, reference_label=reference_label)
     if not is_taker:
         personal_data_read_log(user=request.user, subject="результат диагностики", channel="page", person_id=student.person_id)
@@ -323,6 +326,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         "diagnostics/result.html",
         {
             "attempt": attempt, "card": card, "student": student, "is_taker": is_taker, "ground": ground, "may_retake": may_retake,
+            "compared": compared,
             "may_withdraw": attempt.status == Attempt.Status.FINISHED and policy.may_withdraw(viewer, student),
             "guidance_url": guidance_url(student) if is_taker and attempt.respondent_id is None and not attempt.low_confidence else "",
             "breadcrumbs": _crumbs(

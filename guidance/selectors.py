@@ -1,6 +1,7 @@
 """Reads of guidance: whose recommendations and trajectory the viewer may see (through access.policy and the
 diagnostics rules on results), the next steps of the professions shown, the options of the trajectory form."""
 
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -9,7 +10,7 @@ from access.policy import students_visible
 from catalog.models import Profession, Programme, Sector, Subject
 from catalog.next_steps import NextStep, ProfessionRef, StepQuery, next_steps
 from diagnostics import policy as diagnostics_policy
-from guidance.models import Dismissal, Preference, Trajectory
+from guidance.models import Dismissal, Goal, Preference, Recommendation, Trajectory
 from people.models import Student
 
 
@@ -80,28 +81,38 @@ def form_options() -> dict:
     }
 
 
-def backup_choice_count(*, student_ids) -> int:
-    """Of these students, how many have recommendations and a trajectory with a backup choice (the indicator of
-    roadmap item 4.12: students with a justified backup choice and recommendations)."""
-    from guidance.models import Goal, Recommendation
+def backup_choice_figures(*, school_id: int | None = None, municipality_id: int | None = None) -> dict[str, int]:
+    """The indicator of roadmap item 4.12 (students with a justified backup choice and recommendations) for the
+    students of grades 6–11 now in a school, a municipality or (neither given) the republic: how many, those
+    with a trajectory, with a backup choice that says why, and of them those who also have recommendations and those
+    whose trajectory a teacher-navigator confirmed. Counted in the database from the trajectories (one per student,
+    far fewer than students), so the republic's figure never lists its students in Python."""
 
-    ids = list(student_ids)
-    with_backup = set(
-        Goal.objects.filter(trajectory__student_id__in=ids, kind=Goal.Kind.BACKUP).values_list("trajectory__student_id", flat=True)
+    def placed(prefix: str = "") -> Q:
+        condition = Q(**{f"{prefix}current_school__isnull": False, f"{prefix}current_class__grade__gte": 6,
+                         f"{prefix}current_class__grade__lte": 11})  # fmt: skip
+        if school_id is not None:
+            condition &= Q(**{f"{prefix}current_school_id": school_id})
+        elif municipality_id is not None:
+            condition &= Q(**{f"{prefix}current_school__municipality_id": municipality_id})
+        return condition
+
+    justified = Exists(Goal.objects.filter(trajectory_id=OuterRef("pk"), kind=Goal.Kind.BACKUP).exclude(why=""))
+    recommended = Exists(Recommendation.objects.filter(student_id=OuterRef("student_id")))
+    trajectories = Trajectory.objects.filter(placed("student__"))
+    # Each condition appears once per query: PostgreSQL inlines an annotation every time a filter names it, and so
+    # many subplans over the republic's trajectories cost more than a third query.
+    counted = trajectories.aggregate(trajectories=Count("pk"), backup=Count("pk", filter=justified))
+    counted |= trajectories.filter(justified, recommended).aggregate(
+        indicator=Count("pk"), confirmed=Count("pk", filter=Q(confirmed_at__isnull=False))
     )
-    if not with_backup:
-        return 0
-    return Recommendation.objects.filter(student_id__in=with_backup, rank=1).count()
+    return {"students": Student.objects.filter(placed()).count(), **counted}
 
 
 def confirmed_backups_by_school(*, date_from, date_to) -> dict[int, int]:
     """Students with a trajectory confirmed in [date_from, date_to] that has a backup choice, by their school: the
     «Билет в будущее» indicator of trajectory recommendations (events.indicators asks through its counter hook)."""
     import datetime
-
-    from django.db.models import Count
-
-    from guidance.models import Goal
 
     start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
     end = timezone.make_aware(datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min))

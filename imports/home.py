@@ -19,4 +19,6 @@ def imports_menu(ctx) -> MenuItem | None:
 def object_links(ctx, subject: str, obj) -> list[MenuItem]:
     if subject == "school_class" and password_classes(ctx.viewer).filter(pk=obj.pk).exists():
         return [MenuItem("Первые пароли учеников и родителей", reverse("imports:passwords", args=[obj.pk]))]
+    if subject == "catalogue" and "programmes" in import_kinds(ctx.viewer, tuple(IMPORTERS)):
+        return [MenuItem("Загрузить программы колледжей и вузов (XLSX)", reverse("imports:upload", args=["programmes"]))]
     return []

@@ -21,6 +21,7 @@ class ImportBatch(models.Model):
         STAFF = "staff", "сотрудники и их роли"
         TICKET = "ticket", "«Билет в будущее»: пробы"
         ADDITIONAL = "additional", "дополнительное образование: зачисления"
+        PROGRAMMES = "programmes", "программы колледжей и вузов"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "ждёт проверки"

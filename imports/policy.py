@@ -10,9 +10,11 @@ from orgs.models import Municipality, Organization, SchoolClass
 from people.models import ClassAssignment, ParentLink, StaffMembership, Student
 
 SCHOOLS, CLASSES, STUDENTS, STAFF, TICKET, ADDITIONAL = "schools", "classes", "students", "staff", "ticket", "additional"
-# The kinds of file each territory loads: the republic's list of schools is the ministry's and the operator's to
-# keep, the classes the municipalities' too; a school loads its own people.
-REPUBLIC_KINDS = (SCHOOLS,)
+PROGRAMMES = "programmes"
+# The kinds of file each territory loads: the republic's list of schools and the catalogue's programmes of colleges
+# and universities are the ministry's and the operator's to keep, the classes the municipalities' too; a school loads
+# its own people.
+REPUBLIC_KINDS = (SCHOOLS, PROGRAMMES)
 NETWORK_KINDS = (CLASSES,)
 SCHOOL_KINDS = (STUDENTS, STAFF, TICKET, ADDITIONAL)
 

@@ -6,7 +6,8 @@ holds about an item, for the scope the reporting organisation answers for, over 
 - 1.2 and 1.3 — the schools' levels of the профминимум with their orders (`SchoolLevel`).
 
 - 4.8 and 5.5 — the monitoring's forms; 4.2 and 4.9 — professional trials (events' TrialRecord); 4.3 — diagnostics
-  finished (diagnostics' attempts): the roadmap sits above all of them and reads them here."""
+  finished (diagnostics' attempts); 4.12 — students with a justified backup choice and recommendations (guidance's
+  trajectories): the roadmap sits above all of them and reads them here."""
 
 import datetime
 from decimal import Decimal
@@ -245,4 +246,29 @@ def diagnostics_figures(ctx: FigureContext) -> list[Figure]:
     return [
         Figure("diagnostics", "Диагностик пройдено обучающимися", figures["attempts"]),
         Figure("diagnostics_students", "Обучающихся, прошедших хотя бы одну диагностику", figures["students"]),
+    ]
+
+
+@figure_providers.register("4.12", key="guidance.backup_choice")
+def backup_choice_figures(ctx: FigureContext) -> list[Figure]:
+    """Students with a justified backup choice and recommendations (the item's indicator), with what it is counted
+    from. Trajectories keep no history: the figures are as the platform holds them on the day of the report."""
+    from guidance.selectors import backup_choice_figures as counted
+
+    if ctx.scope not in ROLLUP_SCOPE:
+        return []
+    scope = (
+        {"school_id": ctx.scope_id} if ctx.scope == "school" else {"municipality_id": ctx.scope_id} if ctx.scope == "municipality" else {}
+    )
+    figures = counted(**scope)
+    today = "на день составления отчёта"
+    return [
+        Figure("students", "Обучающихся 6–11 классов", figures["students"], note=today),
+        Figure("trajectories", "Составили индивидуальную траекторию", figures["trajectories"], note=today),
+        Figure("backup", "Из них указали обоснованный запасной вариант", figures["backup"], note=today),
+        Figure(
+            "backup_and_recommendations", "Имеют обоснованный запасной вариант и получили рекомендации", figures["indicator"], note=today
+        ),
+        Figure("backup_share", "Доля таких обучающихся, %", _share(figures["indicator"], figures["students"]), "percent", note=today),
+        Figure("confirmed", "Из них траекторию подтвердил педагог-навигатор", figures["confirmed"], note=today),
     ]

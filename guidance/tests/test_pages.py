@@ -171,11 +171,10 @@ def test_a_parent_sees_the_childs_trajectory_where_sharing_is_allowed(cast, cata
 
 
 def test_the_roadmap_indicator_counts_students_with_recommendations_and_a_backup(cast, pupil, client):
-    from guidance.selectors import backup_choice_count
+    from guidance.selectors import backup_choice_figures
 
-    ids = [s.pk for s in cast.students.values()]
     recommendations_refresh(student_id=pupil.pk)
-    assert backup_choice_count(student_ids=ids) == 0
+    assert backup_choice_figures(school_id=pupil.current_school_id)["indicator"] == 0
     client.force_login(cast.user("student_a1"))
     client.post("/guidance/trajectory/", trajectory_form(Profession.objects.get(code="welder"), Profession.objects.get(code="fitter")))
-    assert backup_choice_count(student_ids=ids) == 1
+    assert backup_choice_figures(school_id=pupil.current_school_id)["indicator"] == 1

@@ -2,6 +2,7 @@
 
 from imports.importers.additional import IMPORTER as ADDITIONAL
 from imports.importers.classes import IMPORTER as CLASSES
+from imports.importers.programmes import IMPORTER as PROGRAMMES
 from imports.importers.schools import IMPORTER as SCHOOLS
 from imports.importers.staff import IMPORTER as STAFF
 from imports.importers.students import IMPORTER as STUDENTS
@@ -14,4 +15,5 @@ IMPORTERS = {
     ADDITIONAL.kind: ADDITIONAL,
     TICKET.kind: TICKET,
     SCHOOLS.kind: SCHOOLS,
+    PROGRAMMES.kind: PROGRAMMES,
 }

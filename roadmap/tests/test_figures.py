@@ -80,3 +80,57 @@ def test_the_trials_and_diagnostics_reports_are_prefilled_from_the_events_and_di
     client.force_login(cast.user("operator"))
     page = client.get(reverse("roadmap:report", args=[students.pk])).content.decode()
     assert "Обучающихся, прошедших профессиональные пробы" in page
+
+
+def test_the_412_report_counts_students_with_a_justified_backup_and_recommendations_at_each_scope(road):
+    """Hand-made trajectories: in A1 a student with a backup and recommendations (confirmed), one with a backup but
+    no recommendations, one whose backup says no why; in A2 one with a backup and recommendations; in B1 one with
+    only a main goal. Each school has 6 students of grades 8–9; the municipality of A1 and A2 has 12, the republic 18."""
+    import datetime
+
+    from django.utils import timezone
+
+    from catalog.models import Profession
+    from catalog.shipped import catalog_shipped_ensure
+    from guidance.models import Goal, Recommendation, Trajectory
+    from roadmap.figures import figure_providers
+    from roadmap.services import figure_context
+
+    catalog_shipped_ensure()
+    cast = road.cast
+    welder, fitter = Profession.objects.get(code="welder"), Profession.objects.get(code="fitter")
+    now = timezone.now()
+
+    def trajectory(key, *, backup_why=None, recommended=False, confirmed=False):
+        student = cast.students[key]
+        made = Trajectory.objects.create(student=student, updated_at=now, confirmed_at=now if confirmed else None)
+        Goal.objects.create(trajectory=made, kind="main", profession=welder, why="нравится работать руками")
+        if backup_why is not None:
+            Goal.objects.create(trajectory=made, kind="backup", profession=fitter, why=backup_why, position=1)
+        if recommended:
+            Recommendation.objects.create(
+                student=student, profession=welder, rank=1, score=0.8, correlation=0.8, iachan=28, brown_gore=18,
+                reason="высокие баллы по шкале R", basis="test", computed_at=now,
+            )  # fmt: skip
+
+    trajectory("a1_8a_0", backup_why="тоже техника, колледж рядом", recommended=True, confirmed=True)
+    trajectory("a1_8a_1", backup_why="на всякий случай")
+    trajectory("a1_9a_0", backup_why="", recommended=True)
+    trajectory("a2_9a_2", backup_why="запасной колледж", recommended=True)
+    trajectory("b1_9a_1", recommended=True)
+
+    def figures(organization):
+        period = road.period("4.12")
+        context = figure_context(period, organization, today=period.due_on + datetime.timedelta(days=1))
+        return {f.key: f.value for f in figure_providers.figures(context)}
+
+    keys = ("students", "trajectories", "backup", "backup_and_recommendations", "confirmed")
+    assert [figures(cast.orgs["a1"])[k] for k in keys] == [6, 3, 2, 1, 1]
+    assert [figures(cast.orgs["dept_a"])[k] for k in keys] == [12, 4, 3, 2, 1]
+    assert [figures(cast.orgs["dept_b"])[k] for k in keys] == [6, 1, 0, 0, 0]
+    republic = figures(cast.orgs["copp"])
+    assert [republic[k] for k in keys] == [18, 5, 3, 2, 1]
+    assert str(republic["backup_share"]) == "11.1"  # 2 of 18
+
+    report = report_start(period=road.period("4.12"), organization=cast.orgs["copp"], by=cast.user("operator"))
+    assert ("backup_and_recommendations", 2) in [(f["key"], f["value"]) for f in report.prefilled]
