@@ -141,6 +141,13 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
         "DB_OPTIONS", "-c jit=off -c idle_in_transaction_session_timeout=60000"
     )
+    # Prepared statements: a page's queries are the same each time, and PostgreSQL spent five times longer
+    # planning them than running them (5 ms of a page's 6 ms of database time). Server-side binding lets the
+    # driver prepare a query the second time a connection runs it. Behind a pooler in transaction mode (PgBouncer
+    # before 1.21) set DB_PREPARED=0.
+    if env_flag("DB_PREPARED", default=True):
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 2
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

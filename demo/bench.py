@@ -52,5 +52,6 @@ def load_mixed(run: BenchRun) -> Iterable[Measurement]:
     yield Measurement(
         "load.mixed", "ms", result.p95_ms,
         extra={"requests_per_second": result.per_second, "requests": result.requests, "errors": result.errors,
-               "median_ms": result.median_ms, "clients": CLIENTS, "seconds": SECONDS, "workers": WORKERS},
+               "median_ms": result.median_ms, "clients": CLIENTS, "seconds": SECONDS, "workers": WORKERS,
+               "median_by_page": result.by_page},
     )  # fmt: skip

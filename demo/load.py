@@ -36,6 +36,7 @@ class LoadResult:
     p95_ms: float
     median_ms: float
     per_second: float
+    by_page: dict[str, float] | None = None  # the median of each page of the mix, to see which one is slow
 
 
 def _session_for(username: str) -> str:
@@ -94,7 +95,9 @@ def _start_gunicorn(port: int) -> subprocess.Popen:
     raise RuntimeError("gunicorn не запустился")
 
 
-async def _client(port: int, requests: list[tuple[str, str]], deadline: float, timings: list[float], errors: list[int]) -> None:
+async def _client(
+    port: int, requests: list[tuple[str, str]], deadline: float, timings: list[float], errors: list[int], by_path: dict[str, list[float]]
+) -> None:
     reader = writer = None
     rng = random.Random(id(timings) + len(timings))
     while time.perf_counter() < deadline:
@@ -122,6 +125,7 @@ async def _client(port: int, requests: list[tuple[str, str]], deadline: float, t
                     close = True
             await reader.readexactly(length)
             timings.append((time.perf_counter() - started) * 1000)
+            by_path.setdefault(path, []).append(timings[-1])
             if status != 200:
                 errors.append(status)
             if close:
@@ -144,10 +148,11 @@ def load_mixed(requests: list[tuple[str, str]], *, clients: int = CLIENTS, secon
     try:
         timings: list[float] = []
         errors: list[int] = []
+        by_path: dict[str, list[float]] = {}
 
         async def main():
             deadline = time.perf_counter() + seconds
-            await asyncio.gather(*(_client(port, requests, deadline, timings, errors) for _ in range(clients)))
+            await asyncio.gather(*(_client(port, requests, deadline, timings, errors, by_path) for _ in range(clients)))
 
         started = time.perf_counter()
         asyncio.run(main())
@@ -160,6 +165,7 @@ def load_mixed(requests: list[tuple[str, str]], *, clients: int = CLIENTS, secon
     return LoadResult(
         requests=len(timings), errors=len(errors), p95_ms=round(statistics.quantiles(timings, n=20)[18], 1),
         median_ms=round(statistics.median(timings), 1), per_second=round(len(timings) / wall, 1),
+        by_page={path: round(statistics.median(values), 1) for path, values in by_path.items()},
     )  # fmt: skip
 
 
