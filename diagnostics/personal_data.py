@@ -6,7 +6,7 @@ anonymous row) and deletes every answer as it was given, and who of the parents 
 from django.db.models import Count, Q
 
 from core.formatting import date_text
-from diagnostics.models import Answer, Attempt
+from diagnostics.models import Answer, Attempt, TicketDiagnostics
 from diagnostics.policy import results_ground
 from privacy.registry import ANONYMISED, DELETED, Section, SectionTable, personal_data
 
@@ -27,6 +27,7 @@ def held(student, *, full: bool) -> Section:
             ("Из них завершено", str(figures["finished"])),
             ("Из них заполнено родителем", str(figures["by_parent"])),
             ("Сохранённых ответов", str(answers)),
+            ("Статусов диагностики «Билета в будущее»", str(TicketDiagnostics.objects.filter(student=student).count())),
         ],
     )
     if full:

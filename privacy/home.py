@@ -71,7 +71,7 @@ def object_links(ctx, subject: str, obj) -> list[MenuItem]:
     # The student's card is shown only to those who see the student: each of them may download the record.
     record = [
         MenuItem("Выгрузить карточку обучающегося (PDF)", reverse("privacy:record", args=[obj.pk, "pdf"])),
-        MenuItem("Карточка в JSON", reverse("privacy:record", args=[obj.pk, "json"])),
+        MenuItem("Выгрузить карточку обучающегося (JSON)", reverse("privacy:record", args=[obj.pk, "json"])),
     ]
     if obj.pk == ctx.viewer.own_student_id or obj.pk in ctx.viewer.child_student_ids:
         return [MenuItem("Персональные данные и согласия", reverse("privacy:student", args=[obj.pk])), *record]
