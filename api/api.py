@@ -6,7 +6,7 @@ from ninja.renderers import JSONRenderer
 
 from api.auth import API_AUTH
 from api.errors import json_method_not_allowed, no_such_operation, register_error_handlers
-from api.routers import attendance, me, offers, profminimum, registrations, students
+from api.routers import attendance, catalog, me, offers, profminimum, registrations, students
 from api.throttle import PersonRateThrottle
 
 DESCRIPTION = """
@@ -17,6 +17,8 @@ API Профнавигатора для школ, муниципалитетов
 
 **Доступ.** Те же права, что и на страницах сервиса: пользователь видит только то, что положено его ролям.
 Чужой объект неотличим от несуществующего — ответ 404. Каждое чтение персональных данных записывается в журнал.
+Каталог профессий, колледжей, вузов и программ (`/catalog/…`) одинаков для всех: он открыт любому вошедшему
+пользователю, как и страницы каталога; персональных данных в нём нет.
 
 **Ошибки** приходят в виде `{"detail": "…"}`: 401 — нет входа или токен недействителен, 404 — не найдено,
 405 — метод не поддерживается, 422 — неверные параметры запроса (подробности в `errors`: где и что не так;
@@ -78,6 +80,7 @@ register_error_handlers(api)
 api.add_router("/me", me.router)
 api.add_router("/students", students.router)
 api.add_router("/offers", offers.router)
+api.add_router("/catalog", catalog.router)
 api.add_router("", profminimum.router)
 api.add_router("", attendance.router)
 api.add_router("", registrations.router)

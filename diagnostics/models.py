@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from orgs.models import SchoolClass
+from orgs.models import Organization, SchoolClass, SchoolYear
 from people.models import Person, Student
 
 
@@ -213,3 +213,30 @@ class QualityReport(models.Model):
     class Meta:
         verbose_name = "качество методики"
         verbose_name_plural = "качество методик"
+
+
+class TicketDiagnostics(models.Model):
+    """Where a student stands with the online diagnostics of the federal platform «Билет в будущее» in a school year, as
+    the region's export says (imports.importers.ticket). The platform's scoring is proprietary: only the status and
+    its date come in. The school is the one the export named, so the indicators stay attributed there."""
+
+    class Status(models.TextChoices):
+        PASSED = "passed", "пройдена"
+        STARTED = "started", "начата, не завершена"
+        NOT_STARTED = "not_started", "не начата"
+
+    student = models.ForeignKey(Student, verbose_name="обучающийся", on_delete=models.CASCADE, related_name="ticket_diagnostics")
+    school_year = models.ForeignKey(SchoolYear, verbose_name="учебный год", on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(Organization, verbose_name="школа", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField("диагностика «Билета в будущее»", max_length=20, choices=Status.choices)
+    passed_on = models.DateField("дата прохождения", null=True, blank=True)
+    updated_at = models.DateTimeField("загружено", auto_now=True)
+
+    class Meta:
+        verbose_name = "диагностика «Билета в будущее»"
+        verbose_name_plural = "диагностика «Билета в будущее»"
+        constraints = [models.UniqueConstraint(fields=["student", "school_year"], name="diagnostics_ticket_one_per_year")]
+        indexes = [models.Index(fields=["school_year", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} ({self.school_year})"

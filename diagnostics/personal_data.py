@@ -6,7 +6,8 @@ anonymous row) and deletes every answer as it was given, and who of the parents 
 from django.db.models import Count, Q
 
 from core.formatting import date_text
-from diagnostics.models import Answer, Attempt
+from diagnostics.models import Answer, Attempt, TicketDiagnostics
+from diagnostics.policy import results_ground
 from privacy.registry import ANONYMISED, DELETED, Section, SectionTable, personal_data
 
 
@@ -26,6 +27,7 @@ def held(student, *, full: bool) -> Section:
             ("Из них завершено", str(figures["finished"])),
             ("Из них заполнено родителем", str(figures["by_parent"])),
             ("Сохранённых ответов", str(answers)),
+            ("Статусов диагностики «Билета в будущее»", str(TicketDiagnostics.objects.filter(student=student).count())),
         ],
     )
     if full:
@@ -58,3 +60,42 @@ def erase(student, act) -> None:
     act.add("Ответы на вопросы опросников", Answer, count, DELETED)
     count = Attempt.objects.filter(student=student, respondent__isnull=False).update(respondent=None, low_confidence_reason="")
     act.add("Кто из родителей заполнял опросник о ребёнке", Attempt, count, ANONYMISED)
+
+
+RESULTS_HIDDEN = (
+    "Результаты диагностики видят сам обучающийся, родители (если ребёнок согласен), психолог школы и педагог-навигатор класса."
+)
+
+
+@personal_data.record("diagnostics", order=60)
+def record(student, *, viewer) -> Section:
+    """The results of the student's record: each finished questionnaire the student answered themself, with the scores
+    by scale and the Holland code — to those who see the results on the pages (diagnostics.policy.results_ground)."""
+    if results_ground(viewer, student) is None:
+        return Section("results", "Результаты диагностики", facts=[("Результаты", RESULTS_HIDDEN)], data={"shown": False, "items": []})
+    attempts = list(
+        Attempt.objects.filter(student=student, respondent__isnull=True, status=Attempt.Status.FINISHED)
+        .select_related("version__instrument")
+        .order_by("finished_at", "pk")
+    )
+    return Section(
+        "results",
+        "Результаты диагностики",
+        facts=[("Завершённых опросников", str(len(attempts)))],
+        tables=[
+            SectionTable(
+                "Опросники",
+                ["Завершён", "Опросник", "Баллы по шкалам", "Код", "Низкая достоверность"],
+                [[date_text(a.finished_at), a.version.instrument.title, ", ".join(f"{k}: {v}" for k, v in a.scores.items()) or "—",
+                  a.code or "—", "да" if a.low_confidence else "нет"] for a in attempts],
+            )
+        ],
+        data={
+            "shown": True,
+            "items": [
+                {"finished_at": a.finished_at.isoformat(), "instrument": a.version.instrument.title, "version": a.version.label,
+                 "scores": a.scores, "code": a.code, "low_confidence": a.low_confidence}
+                for a in attempts
+            ],
+        },
+    )  # fmt: skip

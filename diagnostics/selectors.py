@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from diagnostics.format import PROFILE_SCALES, compiled
-from diagnostics.models import Assignment, Attempt, Instrument, InstrumentVersion
+from diagnostics.models import Assignment, Attempt, Instrument, InstrumentVersion, TicketDiagnostics
 from people.models import Student
 from privacy.policy import DIAGNOSTICS, Answer, may_process_many
 
@@ -486,3 +486,26 @@ def completed_count(*, school, since: datetime.date, until: datetime.date) -> in
         student__current_school=school, status=Attempt.Status.FINISHED, is_retake=False, low_confidence=False,
         finished_at__gte=start, finished_at__lt=end,
     ).count()  # fmt: skip
+
+
+# --- «Билет в будущее» ---------------------------------------------------------------------------------------------------
+
+
+def ticket_diagnostics_of(*, student) -> list[TicketDiagnostics]:
+    """The student's statuses of the federal platform's diagnostics, the latest school year first."""
+    return list(
+        TicketDiagnostics.objects.filter(student=student).select_related("school_year", "school").order_by("-school_year__starts_on")
+    )
+
+
+def ticket_passed_by_school(*, date_from: datetime.date, date_to: datetime.date) -> dict[int, int]:
+    """{school id: students who passed the federal platform's diagnostics in the period}: by the date of passing, or,
+    where the export gave none, by a school year that overlaps the period; each student once per school."""
+    dated = Q(passed_on__gte=date_from, passed_on__lte=date_to)
+    undated = Q(passed_on__isnull=True, school_year__starts_on__lte=date_to, school_year__ends_on__gte=date_from)
+    rows = (
+        TicketDiagnostics.objects.filter(dated | undated, status=TicketDiagnostics.Status.PASSED)
+        .values("school_id")
+        .annotate(students=Count("student_id", distinct=True))
+    )
+    return {row["school_id"]: row["students"] for row in rows}

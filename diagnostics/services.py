@@ -21,7 +21,7 @@ from access.policy import viewer_for
 from core.formatting import date_text
 from diagnostics import policy
 from diagnostics.format import InstrumentFileError, compiled, instrument_parse
-from diagnostics.models import Answer, Assignment, Attempt, Instrument, InstrumentVersion
+from diagnostics.models import Answer, Assignment, Attempt, Instrument, InstrumentVersion, TicketDiagnostics
 from diagnostics.scoring import confidence, score
 from diagnostics.shipped import ShippedChanged, version_publish
 from diagnostics.signals import results_changed
@@ -396,3 +396,22 @@ def attempt_withdraw(*, user, attempt: Attempt, reason: str) -> Attempt:
         if attempt.respondent_id is None:
             results_changed.send(sender=Attempt, student_id=attempt.student_id)
     return attempt
+
+
+# --- «Билет в будущее» ---------------------------------------------------------------------------------------------------
+
+
+def ticket_diagnostics_import(*, student: Student, school_year: SchoolYear, school, status: str, passed_on: datetime.date | None) -> str:
+    """The status of the federal platform's diagnostics for the student in the school year, from the region's export:
+    «create», «update» or «same» (a re-import of the same file changes nothing). A date is kept only for a passed one."""
+    passed_on = passed_on if status == TicketDiagnostics.Status.PASSED else None
+    with transaction.atomic():
+        current = TicketDiagnostics.objects.select_for_update().filter(student=student, school_year=school_year).first()
+        if current is None:
+            TicketDiagnostics.objects.create(student=student, school_year=school_year, school=school, status=status, passed_on=passed_on)
+            return "create"
+        if (current.status, current.passed_on, current.school_id) == (status, passed_on, school.pk):
+            return "same"
+        current.status, current.passed_on, current.school = status, passed_on, school
+        current.save(update_fields=["status", "passed_on", "school", "updated_at"])
+        return "update"

@@ -161,6 +161,7 @@ def student_results(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "student": student, "ground": ground, "cards": cards, "history": history, "comparison": comparison,
             "parent_view": parent_view, "may_withdraw": policy.may_withdraw(viewer, student),
+            "ticket": selectors.ticket_diagnostics_of(student=student),
             "guidance_url": guidance_url(student) if ground in {policy.SELF, policy.PARENT} and cards else "",
             "breadcrumbs": _crumbs(*crumbs), "page_title": f"Результаты диагностики: {student.person.short_name}",
         },

@@ -5,7 +5,10 @@
 - trial sites — distinct sites where those trials were held;
 - trajectory recommendations — students with a confirmed trajectory that has a backup. The trajectories belong to
   the guidance app, which sits above this one: it registers its counter here (`trajectory_counter_register`), and
-  until it has, the figure is shown as not available rather than as zero.
+  until it has, the figure is shown as not available rather than as zero;
+- students who passed the platform's online diagnostics — imported from its export into the diagnostics app, a
+  sibling of this one: guidance registers diagnostics' counter here (`ticket_diagnostics_counter_register`), and
+  until then the figure is not available either.
 
 A student's trial counts where the student was on the day of the trial, so the figures of a past period do not
 move when students change schools."""
@@ -30,6 +33,21 @@ def trajectory_counter_register(counter: TrajectoryCounter) -> TrajectoryCounter
     return counter
 
 
+_ticket_diagnostics_counter: list[TrajectoryCounter] = []
+
+
+def ticket_diagnostics_counter_register(counter: TrajectoryCounter) -> TrajectoryCounter:
+    """An app above this one tells the indicators how many students passed the platform's diagnostics, per school."""
+    _ticket_diagnostics_counter[:] = [counter]
+    return counter
+
+
+def ticket_diagnostics_counts(*, date_from: datetime.date, date_to: datetime.date) -> dict[int, int] | None:
+    if not _ticket_diagnostics_counter:
+        return None
+    return _ticket_diagnostics_counter[0](date_from=date_from, date_to=date_to)
+
+
 def trajectory_counts(*, date_from: datetime.date, date_to: datetime.date) -> dict[int, int] | None:
     if not _trajectory_counter:
         return None
@@ -44,6 +62,7 @@ class IndicatorRow:
     sites: int
     trials: int
     trajectories: int | None  # None: not available yet
+    diagnostics: int | None = None  # passed the platform's diagnostics; None: not available
 
 
 def _records(date_from: datetime.date, date_to: datetime.date) -> QuerySet[TrialRecord]:
@@ -75,6 +94,7 @@ def republic_indicators(*, date_from: datetime.date, date_to: datetime.date, url
     records = _records(date_from, date_to)
     by_municipality = _figures(records, "municipality_id")
     counts = trajectory_counts(date_from=date_from, date_to=date_to)
+    passed = ticket_diagnostics_counts(date_from=date_from, date_to=date_to)
     schools = Organization.objects.filter(kind=Organization.Kind.SCHOOL).values_list("pk", "municipality_id")
     schools_of: dict[int, list[int]] = {}
     for pk, municipality_id in schools:
@@ -86,6 +106,7 @@ def republic_indicators(*, date_from: datetime.date, date_to: datetime.date, url
             IndicatorRow(
                 municipality.name, url_for("municipality", municipality.pk), figures.get("students", 0), figures.get("sites", 0),
                 figures.get("trials", 0), _trajectories(counts, schools_of.get(municipality.pk, [])),
+                _trajectories(passed, schools_of.get(municipality.pk, [])),
             )
         )  # fmt: skip
     total = _figures(records, None)
@@ -93,7 +114,13 @@ def republic_indicators(*, date_from: datetime.date, date_to: datetime.date, url
         "Республика Северная Осетия-Алания",
         rows,
         IndicatorRow(
-            "Республика", "", total["students"], total["sites"], total["trials"], None if counts is None else sum(counts.values())
+            "Республика",
+            "",
+            total["students"],
+            total["sites"],
+            total["trials"],
+            None if counts is None else sum(counts.values()),
+            None if passed is None else sum(passed.values()),
         ),
         "Муниципалитет",
     )
@@ -105,11 +132,13 @@ def municipality_indicators(
     records = _records(date_from, date_to).filter(municipality=municipality)
     by_school = _figures(records, "school_id")
     counts = trajectory_counts(date_from=date_from, date_to=date_to)
+    passed = ticket_diagnostics_counts(date_from=date_from, date_to=date_to)
     schools = list(Organization.objects.filter(kind=Organization.Kind.SCHOOL, municipality=municipality).order_by("short_name"))
     rows = [
         IndicatorRow(
             school.short_name, url_for("school", school.pk), by_school.get(school.pk, {}).get("students", 0),
             by_school.get(school.pk, {}).get("sites", 0), by_school.get(school.pk, {}).get("trials", 0), _trajectories(counts, [school.pk]),
+            _trajectories(passed, [school.pk]),
         )
         for school in schools
     ]  # fmt: skip
@@ -118,7 +147,13 @@ def municipality_indicators(
         municipality.name,
         rows,
         IndicatorRow(
-            municipality.name, "", total["students"], total["sites"], total["trials"], _trajectories(counts, [s.pk for s in schools])
+            municipality.name,
+            "",
+            total["students"],
+            total["sites"],
+            total["trials"],
+            _trajectories(counts, [s.pk for s in schools]),
+            _trajectories(passed, [s.pk for s in schools]),
         ),
         "Школа",
     )
@@ -128,5 +163,9 @@ def school_indicators(*, school: Organization, date_from: datetime.date, date_to
     records = _records(date_from, date_to).filter(school=school)
     total = _figures(records, None)
     counts = trajectory_counts(date_from=date_from, date_to=date_to)
-    row = IndicatorRow(school.short_name, "", total["students"], total["sites"], total["trials"], _trajectories(counts, [school.pk]))
+    passed = ticket_diagnostics_counts(date_from=date_from, date_to=date_to)
+    row = IndicatorRow(
+        school.short_name, "", total["students"], total["sites"], total["trials"], _trajectories(counts, [school.pk]),
+        _trajectories(passed, [school.pk]),
+    )  # fmt: skip
     return Indicators(school.short_name, [], row, "Школа")

@@ -136,6 +136,7 @@ PATH_ARGS: dict[str, Callable[[Target], dict]] = {
     "privacy:consent": lambda t: {"pk": t.privacy_student.pk, "code": "share_with_parent"},
     "privacy:request_new": lambda t: {"pk": t.privacy_student.pk, "kind": "erasure"},
     "privacy:staff_student": lambda t: {"pk": t.privacy_student.pk},
+    "privacy:record": lambda t: {"pk": t.privacy_student.pk, "fmt": "json"},
     "privacy:school": lambda t: {"pk": t.cast.orgs["a1"].pk},
     "privacy:request": lambda t: {"pk": t.privacy_request.pk},
     "privacy:download": lambda t: {"pk": t.privacy_request.pk},

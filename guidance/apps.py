@@ -17,3 +17,10 @@ class GuidanceConfig(AppConfig):
         from guidance.selectors import confirmed_backups_by_school
 
         trajectory_counter_register(confirmed_backups_by_school)
+
+        # …and the students who passed the platform's online diagnostics, which the diagnostics app keeps: events and
+        # diagnostics are siblings that may not import each other, so guidance, above both, connects them.
+        from diagnostics.selectors import ticket_passed_by_school
+        from events.indicators import ticket_diagnostics_counter_register
+
+        ticket_diagnostics_counter_register(ticket_passed_by_school)

@@ -65,7 +65,9 @@ def trajectory_of(student: Student) -> Trajectory | None:
     return (
         Trajectory.objects.filter(student=student)
         .select_related("confirmed_by", "commented_by")
-        .prefetch_related("goals__profession", "goals__programme__institution", "goals__speciality", "goals__steps")
+        .prefetch_related(
+            "goals__profession", "goals__programme__institution", "goals__programme__speciality", "goals__speciality", "goals__steps"
+        )
         .first()
     )
 

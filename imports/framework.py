@@ -14,6 +14,7 @@ the database may have changed since the preview — and then `apply`. The header
 names most of the importer's columns (a title row above it, merged or not, and empty rows are passed over); the
 columns may come in any order; a column the template does not know is listed and ignored."""
 
+import datetime
 import difflib
 import pickle
 import re
@@ -46,10 +47,10 @@ def header_key(text: str) -> str:
     return name_key(text)
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """A row of the file: its number as the spreadsheet shows it, its cells by column key, the clean values and its
-    problems [(column as the file names it, the value shown, the reason)]."""
+    problems [(column as the file names it, the value shown, the reason)]. Slotted: a file holds 50,000 of them."""
 
     number: int
     cells: dict[str, object]
@@ -268,6 +269,21 @@ class Checked:
 PROGRESS_EVERY = 2000
 
 
+def shared(value, same: dict):
+    """The value with every text and date in it replaced by the one equal object kept in `same`: the rows of a file
+    repeat the same surnames, first names, classes, schools and dates thousands of times, and a file of 50,000 rows
+    held each copy apart. Tuples, lists and dicts are rebuilt, anything else is kept as it is."""
+    if isinstance(value, str | datetime.date):
+        return same.setdefault(value, value)
+    if isinstance(value, tuple):
+        return tuple(shared(item, same) for item in value)
+    if isinstance(value, list):
+        return [shared(item, same) for item in value]
+    if isinstance(value, dict):
+        return {same.setdefault(key, key) if isinstance(key, str) else key: shared(item, same) for key, item in value.items()}
+    return value
+
+
 def check_file(source: Source, importer: Importer, ctx: Context, *, progress: Callable[[int], None] | None = None) -> Checked:
     """Parse and plan every row of the file; FileRefused when the file as a whole cannot be used."""
     header = locate_header(source, importer)
@@ -275,13 +291,15 @@ def check_file(source: Source, importer: Importer, ctx: Context, *, progress: Ca
     if refusal := header_refusal(importer, header, ctx):
         raise FileRefused(refusal)
     rows: list[Row] = []
+    same: dict = {}
     mapping = list(header.mapping.items())
     for number, cells in header.rest:
         values = {key: cells[index] if index < len(cells) else None for index, key in mapping}
         if all(is_empty(value) for value in values.values()):
             continue  # an empty row, or one with something only in columns the import does not read
-        row = Row(number, values)
+        row = Row(number, shared(values, same))
         importer.parse(row, ctx)
+        row.values = shared(row.values, same)
         row.parse_problems = len(row.problems)
         rows.append(row)
         if progress is not None and len(rows) % PROGRESS_EVERY == 0:
@@ -300,32 +318,81 @@ def problems_text(count: int) -> str:
 # The parse is the file's own and does not change: the commit takes it as the preview kept it and runs only the
 # plan again, against the database as it is then.
 
-FROZEN_VERSION = 1
+FROZEN_VERSION = 2
+# The rows are pickled one by one into one zlib stream, and read back the same way: a file of 50,000 rows is never
+# held twice (as rows and as one big pickle of copies of them), which was most of the check's peak memory.
+INFLATE_CHUNK = 1 << 16
+
+
+class _Inflater:
+    """A file-like reader of a zlib stream, for pickle.Unpickler (read and readline)."""
+
+    def __init__(self, frozen: bytes) -> None:
+        self._source = memoryview(frozen)
+        self._offset = 0
+        self._inflate = zlib.decompressobj()
+        self._buffer = bytearray()
+
+    def _fill(self, size: int) -> None:
+        while len(self._buffer) < size and (self._offset < len(self._source) or self._inflate.unconsumed_tail):
+            tail = self._inflate.unconsumed_tail
+            if tail:
+                self._buffer += self._inflate.decompress(tail, INFLATE_CHUNK)
+            else:
+                chunk = self._source[self._offset : self._offset + INFLATE_CHUNK]
+                self._offset += len(chunk)
+                self._buffer += self._inflate.decompress(chunk, INFLATE_CHUNK)
+        if self._offset >= len(self._source) and not self._inflate.unconsumed_tail and len(self._buffer) < size:
+            self._buffer += self._inflate.flush()
+
+    def read(self, size: int = -1) -> bytes:
+        self._fill(size if size >= 0 else 1 << 62)
+        size = len(self._buffer) if size < 0 else size
+        taken = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return taken
+
+    def readline(self) -> bytes:
+        while b"\n" not in self._buffer:
+            before = len(self._buffer)
+            self._fill(before + INFLATE_CHUNK)
+            if len(self._buffer) == before:
+                break
+        end = self._buffer.find(b"\n") + 1 or len(self._buffer)
+        return self.read(end)
 
 
 def checked_freeze(checked: Checked, importer: Importer) -> bytes:
     header = checked.header
-    rows = [(row.number, row.cells, importer.freeze(dict(row.values)), row.problems[: row.parse_problems]) for row in checked.rows]
-    data = {
-        "v": FROZEN_VERSION,
-        "row": header.row,
-        "headers": header.headers,
-        "unused": header.unused,
-        "description": checked.description,
-        "rows": rows,
-    }
-    return zlib.compress(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    compressor = zlib.compressobj(1)
+    chunks = []
+
+    def put(item) -> None:
+        chunks.append(compressor.compress(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    put({"v": FROZEN_VERSION, "row": header.row, "headers": header.headers, "unused": header.unused,
+         "description": checked.description, "rows": len(checked.rows)})  # fmt: skip
+    for row in checked.rows:
+        put((row.number, row.cells, importer.freeze(dict(row.values)), row.problems[: row.parse_problems]))
+    chunks.append(compressor.flush())
+    return b"".join(chunks)
 
 
 def checked_thaw(frozen: bytes, importer: Importer, ctx: Context) -> Checked | None:
     """The preview's parse with a fresh plan; None when what was kept cannot be used (then the file is read again)."""
-    data = pickle.loads(zlib.decompress(frozen))
-    if data.get("v") != FROZEN_VERSION:
+    # One unpickler per item: each was pickled with a memo of its own, which an unpickler reused would mix up.
+    stream = _Inflater(frozen)
+    data = pickle.load(stream)
+    if not isinstance(data, dict) or data.get("v") != FROZEN_VERSION:
         return None
     ctx.headers = data["headers"]
     rows = []
-    for number, cells, values, problems in data["rows"]:
-        row = Row(number, cells, values=values, problems=list(problems), parse_problems=len(problems))
+    # Each row came out of a pickle of its own, with its own copies of the same keys and the same cell texts (a
+    # school's name, «мать»): one object of each is kept, as the file's reading had it.
+    same: dict = {}
+    for _ in range(data["rows"]):
+        number, cells, values, problems = pickle.load(stream)
+        row = Row(number, shared(cells, same), values=shared(values, same), problems=list(problems), parse_problems=len(problems))
         importer.thaw(row, ctx)
         rows.append(row)
     header = Header(data["row"], {}, data["headers"], data["unused"], iter(()))

@@ -222,7 +222,7 @@ def batch_commit(*, batch_id: int) -> ImportBatch:
             batch.accounts_created = result.get("accounts", 0)
             batch.progress_done = batch.progress_total = len(checked.rows)
             batch.phase = ""
-            batch.message = _done_message(batch, importer.nouns)
+            batch.message = _done_message(batch, importer.nouns, extra=result.get("extra", ""))
             batch.finished_at = timezone.now()
             batch.parsed = None
             batch.save()
@@ -241,7 +241,8 @@ def batch_commit(*, batch_id: int) -> ImportBatch:
     return batch
 
 
-def _done_message(batch: ImportBatch, nouns: tuple[str, str, str]) -> str:
+def _done_message(batch: ImportBatch, nouns: tuple[str, str, str], *, extra: str = "") -> str:
+    """«Загружено. Новых: 3 пробы, …»; `extra` — what else an importer wrote besides its rows' kind."""
     parts = [
         f"Новых: {count_text(batch.created_count, *nouns)}",
         f"обновлено: {batch.updated_count}",
@@ -249,6 +250,8 @@ def _done_message(batch: ImportBatch, nouns: tuple[str, str, str]) -> str:
     ]
     if batch.skipped_count:
         parts.append(f"пропущено строк с ошибками: {batch.skipped_count}")
+    if extra:
+        parts.append(extra)
     return "Загружено. " + ", ".join(parts) + "."
 
 

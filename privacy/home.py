@@ -68,11 +68,16 @@ def operator_menu(ctx) -> MenuItem | None:
 def object_links(ctx, subject: str, obj) -> list[MenuItem]:
     if subject != "student":
         return []
+    # The student's card is shown only to those who see the student: each of them may download the record.
+    record = [
+        MenuItem("Выгрузить карточку обучающегося (PDF)", reverse("privacy:record", args=[obj.pk, "pdf"])),
+        MenuItem("Выгрузить карточку обучающегося (JSON)", reverse("privacy:record", args=[obj.pk, "json"])),
+    ]
     if obj.pk == ctx.viewer.own_student_id or obj.pk in ctx.viewer.child_student_ids:
-        return [MenuItem("Персональные данные и согласия", reverse("privacy:student", args=[obj.pk]))]
+        return [MenuItem("Персональные данные и согласия", reverse("privacy:student", args=[obj.pk])), *record]
     if may_record_paper(ctx.viewer, obj):
-        return [MenuItem("Согласия и родители", reverse("privacy:staff_student", args=[obj.pk]))]
-    return []
+        return [MenuItem("Согласия и родители", reverse("privacy:staff_student", args=[obj.pk])), *record]
+    return record
 
 
 @registry.attention("privacy.family", order=5)

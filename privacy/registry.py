@@ -18,6 +18,11 @@ privacy. Three kinds of hook:
     def expired(cutoff):                   # -> QuerySet of the rows older than the period
         ...
 
+A fourth kind, `personal_data.record(key, order=…)`, contributes a section of the student's record (the card
+«Выгрузить карточку обучающегося», privacy.record): `def record(student, *, viewer) -> Section | None`, what this
+viewer may see of it (the domain applies its own rules, e.g. who sees diagnostics results), with `data` in the
+shape privacy.record documents.
+
 A holder answers the family's page (`full=False`: a few facts, cheap) and the export (`full=True`: every row,
 in tables for the PDF and as data for the JSON). An eraser removes or anonymises what its app holds about the
 student, keeping the figures reports need. A purger names the rows whose retention period is over; by default
@@ -87,6 +92,7 @@ class PersonalDataRegistry:
         self._holders: dict[str, _Hook] = {}
         self._erasers: dict[str, _Hook] = {}
         self._purgers: dict[str, Purger] = {}
+        self._records: dict[str, _Hook] = {}
 
     def holder(self, key: str, *, order: int):
         def decorator(function):
@@ -98,6 +104,13 @@ class PersonalDataRegistry:
     def eraser(self, key: str, *, order: int):
         def decorator(function):
             self._erasers[key] = _Hook(key, order, function)
+            return function
+
+        return decorator
+
+    def record(self, key: str, *, order: int):
+        def decorator(function):
+            self._records[key] = _Hook(key, order, function)
             return function
 
         return decorator
@@ -117,6 +130,13 @@ class PersonalDataRegistry:
                 continue
             sections.extend(result if isinstance(result, list) else [result])
         return sections
+
+    def record_sections(self, student, *, viewer) -> list[Section]:
+        """The sections of the student's record this viewer may see, in order."""
+        sections = (
+            hook.function(student, viewer=viewer) for hook in sorted(self._records.values(), key=lambda hook: (hook.order, hook.key))
+        )
+        return [section for section in sections if section is not None]
 
     def erasers(self) -> list[_Hook]:
         """In order: the domains first (they read the person while they scrub their rows), the person last."""

@@ -62,6 +62,12 @@ def family_student_get(*, viewer: Viewer, pk: int) -> Student:
     return get_object_or_404(students_visible(viewer).select_related("person", "current_school", "current_class"), pk=pk)
 
 
+def record_student_get(*, viewer: Viewer, pk: int) -> Student:
+    """A student whose record the viewer may download: anyone whose card the viewer sees (their own, their child, the
+    staff of the student's school, class, municipality, the republic); what each part shows is the domains' call."""
+    return get_object_or_404(students_visible(viewer).select_related("person", "current_school", "current_class"), pk=pk)
+
+
 def staff_student_get(*, viewer: Viewer, pk: int) -> Student:
     """A student whose consents the viewer's school records (its coordinator; the republic's administrators)."""
     student = get_object_or_404(students_visible(viewer).select_related("person", "current_school", "current_class"), pk=pk)

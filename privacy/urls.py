@@ -9,6 +9,7 @@ urlpatterns = [
     path("students/<int:pk>/", views.student_page, name="student"),
     path("students/<int:pk>/consents/<slug:code>/", views.consent, name="consent"),
     path("students/<int:pk>/requests/<slug:kind>/", views.request_new, name="request_new"),
+    path("students/<int:pk>/record.<slug:fmt>", views.record, name="record"),
     path("school/<int:pk>/", views.school, name="school"),
     path("school/students/<int:pk>/", views.staff_student, name="staff_student"),
     path("requests/", views.queue, name="queue"),

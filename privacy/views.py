@@ -27,6 +27,7 @@ from privacy.forms import (
 )
 from privacy.models import SubjectRequest
 from privacy.policy import STUDENT, acting_party, family_party, may_operate
+from privacy.record import student_record_json, student_record_pdf
 from privacy.retention import retention_plan, retention_run
 from privacy.services import DEADLINES
 
@@ -191,6 +192,32 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     subject_request = selectors.download_request_get(viewer=viewer, pk=pk)
     services.export_downloaded(user=request.user, request=subject_request)
     return FileResponse(subject_request.export_file.open("rb"), as_attachment=True, filename=f"personalnye-dannye-{subject_request.pk}.zip")
+
+
+# --- the student's record ---------------------------------------------------------------------------------------------------
+
+RECORD_FORMATS = {"pdf": ("application/pdf", student_record_pdf), "json": ("application/json; charset=utf-8", student_record_json)}
+
+
+@login_required
+def record(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """«Выгрузить карточку обучающегося»: hours, diagnostics results and trajectory as PDF or JSON."""
+    if fmt not in RECORD_FORMATS:
+        raise Http404
+    viewer = viewer_for(request.user)
+    student = selectors.record_student_get(viewer=viewer, pk=pk)
+    content_type, build = RECORD_FORMATS[fmt]
+    try:
+        content = build(student=student, viewer=viewer)
+    except PdfUnavailable as error:
+        messages.error(request, str(error))
+        return redirect("directory:student_detail", student.pk)
+    personal_data_read_log(
+        user=request.user, subject=f"карточка обучающегося ({fmt.upper()})", channel="export", person_id=student.person_id
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="kartochka-{student.pk}.{fmt}"'
+    return response
 
 
 # --- the school's page of a student's consents -------------------------------------------------------------------------------

@@ -104,16 +104,19 @@ def indicators_view(request: HttpRequest) -> HttpResponse:
         Column("name", indicators.row_label), Column("students", "Обучающихся охвачено пробами", "int"),
         Column("sites", "Площадок проб", "int"), Column("trials", "Проб пройдено", "int"),
         Column("trajectories", "Рекомендаций по траекториям", "int"),
+        Column("diagnostics", "Прошли онлайн-диагностику", "int"),
     ]  # fmt: skip
 
     def cells(row):
         trajectories = number_cell(row.trajectories, 0) if row.trajectories is not None else text_cell("—", note="нет данных")
+        diagnostics = number_cell(row.diagnostics, 0) if row.diagnostics is not None else text_cell("—", note="нет данных")
         return [
             text_cell(row.label, url=row.url),
             number_cell(row.students, 0),
             number_cell(row.sites, 0),
             number_cell(row.trials, 0),
             trajectories,
+            diagnostics,
         ]
 
     total = indicators.total
