@@ -29,6 +29,8 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest, QueryDict
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from core.charts import state_marker
 from core.formatting import date_text, number, thousands
@@ -298,6 +300,31 @@ class Table:
     @property
     def body(self) -> list[list[tuple[Cell, Column]]]:
         return [self._page_cells(row.cells) for row in self.page_rows]
+
+    @property
+    def body_html(self) -> SafeString:
+        """The rows of the page as HTML ("" for none). Written here, not in the template: the template's tags per
+        cell cost ten times as much, and a dashboard spent a third of its time in them. Every value is escaped
+        as the template would (conditional_escape: a cell's safe HTML stays as it is)."""
+        rows = []
+        for row in self.body:
+            cells = []
+            for index, (cell, column) in enumerate(row):
+                text = conditional_escape(cell.text)
+                if cell.state:
+                    inner = f'<span class="state">{cell.marker}{text}</span>'
+                elif cell.url:
+                    inner = f'<a href="{conditional_escape(cell.url)}">{text}</a>'
+                else:
+                    inner = text
+                if cell.note:
+                    inner = f'{inner} <span class="cell-note">{conditional_escape(cell.note)}</span>'
+                if index == 0:
+                    cells.append(f'<th scope="row">{inner}</th>')
+                else:
+                    cells.append(f'<td class="num">{inner}</td>' if column.numeric else f"<td>{inner}</td>")
+            rows.append(f"<tr>{''.join(cells)}</tr>")
+        return mark_safe("\n".join(rows))  # built from the escaped values above
 
     @property
     def footer_cells(self) -> list[tuple[Cell, Column]]:
