@@ -38,14 +38,14 @@ def held(student, *, full: bool) -> Section:
                 ["Начат", "Опросник", "Состояние", "Баллы по шкалам", "Низкая достоверность"],
                 [
                     [date_text(a.started_at), a.version.instrument.title, a.get_status_display(),
-                     ", ".join(f"{k}: {v}" for k, v in a.scores.items()) or "—", "да" if a.low_confidence else "нет"]
+                     _scores_text(a), "да" if a.low_confidence else "нет"]
                     for a in attempts
                 ],
             )
         ]  # fmt: skip
         section.data = [
             {
-                "started_at": a.started_at.isoformat(), "instrument": a.version.label, "status": a.status, "scores": a.scores,
+                "started_at": a.started_at.isoformat(), "instrument": a.version.label, "status": a.status, "scores": _ordered_scores(a),
                 "code": a.code, "low_confidence": a.low_confidence, "by_parent": a.respondent_id is not None,
                 "answers": dict(a.answers.values_list("item", "option")),
             }
@@ -86,7 +86,7 @@ def record(student, *, viewer) -> Section:
             SectionTable(
                 "Опросники",
                 ["Завершён", "Опросник", "Баллы по шкалам", "Код", "Низкая достоверность"],
-                [[date_text(a.finished_at), a.version.instrument.title, ", ".join(f"{k}: {v}" for k, v in a.scores.items()) or "—",
+                [[date_text(a.finished_at), a.version.instrument.title, _scores_text(a),
                   a.code or "—", "да" if a.low_confidence else "нет"] for a in attempts],
             )
         ],
@@ -94,8 +94,20 @@ def record(student, *, viewer) -> Section:
             "shown": True,
             "items": [
                 {"finished_at": a.finished_at.isoformat(), "instrument": a.version.instrument.title, "version": a.version.label,
-                 "scores": a.scores, "code": a.code, "low_confidence": a.low_confidence}
+                 "scores": _ordered_scores(a), "code": a.code, "low_confidence": a.low_confidence}
                 for a in attempts
             ],
         },
     )  # fmt: skip
+
+
+def _ordered_scores(attempt) -> dict:
+    """The scores in the instrument's order of scales (R, I, A, S, E, C): PostgreSQL's jsonb keeps an object's keys in
+    its own order, and a record printed «A: 0, C: 20, …» reads as another result."""
+    order = [scale["code"] for scale in attempt.version.definition.get("scales", [])]
+    scores = attempt.scores or {}
+    return {key: scores[key] for key in [*order, *sorted(set(scores) - set(order))] if key in scores}
+
+
+def _scores_text(attempt) -> str:
+    return ", ".join(f"{key}: {value}" for key, value in _ordered_scores(attempt).items()) or "—"

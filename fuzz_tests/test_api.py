@@ -28,6 +28,7 @@ VALID_FOR = {
     ("/api/v1/offers/{id}", "id"): lambda world: world.events.offer.pk,
     ("/api/v1/offers/{id}/signup", "id"): lambda world: world.events.offer.pk,
     ("/api/v1/registrations/{id}", "id"): lambda world: world.events.registration.pk,
+    ("/api/v1/catalog/professions/{id}", "id"): lambda world: world.diagnostics["profession"],
 }
 # Operations for people the three roles are not (a student's own data): walked with that person's token too.
 EXTRA_ROLES = {
