@@ -96,10 +96,19 @@ def _start_gunicorn(port: int) -> subprocess.Popen:
 
 
 async def _client(
-    port: int, requests: list[tuple[str, str]], deadline: float, timings: list[float], errors: list[int], by_path: dict[str, list[float]]
+    port: int,
+    requests: list[tuple[str, str]],
+    deadline: float,
+    timings: list[float],
+    errors: list[int],
+    by_path: dict[str, list[float]],
+    *,
+    seed: int,
 ) -> None:
     reader = writer = None
-    rng = random.Random(id(timings) + len(timings))
+    # Each client its own sequence of pages. (They once shared a seed: all 50 asked for the same page at the same
+    # moment, in waves, and a page's wait depended on which page it was — 650 ms for one, 1,000 ms for another.)
+    rng = random.Random(seed)
     while time.perf_counter() < deadline:
         path, session = rng.choice(requests)
         try:
@@ -152,7 +161,7 @@ def load_mixed(requests: list[tuple[str, str]], *, clients: int = CLIENTS, secon
 
         async def main():
             deadline = time.perf_counter() + seconds
-            await asyncio.gather(*(_client(port, requests, deadline, timings, errors, by_path) for _ in range(clients)))
+            await asyncio.gather(*(_client(port, requests, deadline, timings, errors, by_path, seed=index) for index in range(clients)))
 
         started = time.perf_counter()
         asyncio.run(main())

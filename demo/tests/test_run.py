@@ -87,6 +87,29 @@ def test_production_answers_only_its_own_hosts(tmp_path):
     assert result.stdout.strip().splitlines()[-1] == "400"
 
 
+WARMED = """
+import gc
+from django.db import connections
+from django.template import engines
+import config.wsgi
+cache = engines["django"].engine.template_loaders[0].get_template_cache
+print("HOME", "portal/home.html" in cache, "SCHEDULE", "profminimum/class_schedule.html" in cache)
+print("CONNECTED", any(connection.connection is not None for connection in connections.all(initialized_only=True)))
+print("FROZEN", gc.get_freeze_count() > 0)
+"""
+
+
+def test_the_production_server_loads_the_application_warm_before_its_workers_answer(tmp_path):
+    """Issue 9: each gunicorn worker compiled templates and imported views on its first pages, and the first
+    requests after a start took 2–3 s. gunicorn.conf.py preloads the application; importing the WSGI module
+    compiles the templates and leaves no database connection for the forked workers to share."""
+    assert "preload_app = True" in (BASE_DIR / "gunicorn.conf.py").read_text()
+    env = {"DJANGO_SECRET_KEY": "prod-" + "k3y-" * 16, "DJANGO_ALLOWED_HOSTS": "profnavigator.example", "DJANGO_SECURE_SSL_REDIRECT": "0"}
+    result = _django(WARMED, env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-3:] == ["HOME True SCHEDULE True", "CONNECTED False", "FROZEN True"]
+
+
 @pytest.mark.django_db
 def test_demo_prepare_builds_the_region_once_and_prints_where_to_open_it(settings, tmp_path):
     # The schools' orders are stored like uploads: into a temporary folder here.
