@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils.module_loading import autodiscover_modules
 
 from core.bench import BenchRun, Measurement, registered_cases
-from demo.region import DEMO_SCALE, build_demo_region
+from demo.region import DEMO_SCALE, build_demo_region, refresh_planner_statistics
 from orgs.models import Municipality
 from people.models import Student
 from profminimum.demo import build_profminimum_demo
@@ -45,10 +45,9 @@ class Command(BaseCommand):
             self.emit(Measurement("profminimum.seed_demo", "s", round(time.perf_counter() - started, 1)), scale, database)
             # The seeder's last step, the repair tool: part of the first `make run`, budgeted on its own.
             self.emit(Measurement("profminimum.rollups_rebuild", "s", built["rollups_seconds"]), scale, database)
-        if database == "postgresql":
-            # Fresh tables have no planner statistics until autovacuum gets to them; a live database has them.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        # Fresh tables have no planner statistics until autovacuum gets to them (on SQLite, until someone runs
+        # ANALYZE); a live database has them.
+        refresh_planner_statistics()
 
         autodiscover_modules("bench")
         run = BenchRun(scale=scale, log=self.log)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog.demo import build_catalog_demo
-from demo.region import DEMO_SCALE, build_demo_region
+from demo.region import DEMO_SCALE, build_demo_region, refresh_planner_statistics
 from diagnostics.demo import build_diagnostics_demo
 from events.demo import build_events_demo
 from guidance.demo import build_guidance_demo
@@ -37,3 +37,4 @@ class Command(BaseCommand):
         build_catalog_demo(seed=seed, stdout=self.stdout)
         build_diagnostics_demo(seed=seed, stdout=self.stdout)
         build_guidance_demo(seed=seed, stdout=self.stdout)
+        refresh_planner_statistics()
