@@ -18,6 +18,9 @@ from people.models import Student
 
 PATHS = r"^/diagnostics/"
 SOON = datetime.timedelta(days=3)
+# A version's definition (the questions, some 40 KB of JSON) is never shown on a home: decoding it for each row
+# was a tenth of the student's home.
+UNSHOWN = ("version__definition", "version__licence_note")
 RECENT = datetime.timedelta(days=30)
 
 
@@ -44,6 +47,7 @@ def _open_tasks(ctx) -> list[tuple[Assignment, str | None]]:
         assignments = list(
             Assignment.objects.filter(school_class_id=student, opens_on__lte=ctx.today, closes_on__gte=ctx.today)
             .select_related("version__instrument")
+            .defer(*UNSHOWN)
             .order_by("closes_on", "pk")
         )
         statuses: dict[int, set] = {}
@@ -115,9 +119,13 @@ def staff_attention(ctx) -> list[Attention]:
         return []
     from diagnostics.selectors import assignment_rows
 
-    closing = Assignment.objects.filter(
-        school_class_id__in=_assignable(ctx), opens_on__lte=ctx.today, closes_on__gte=ctx.today, closes_on__lte=ctx.today + SOON
-    ).select_related("version__instrument", "school_class")
+    closing = (
+        Assignment.objects.filter(
+            school_class_id__in=_assignable(ctx), opens_on__lte=ctx.today, closes_on__gte=ctx.today, closes_on__lte=ctx.today + SOON
+        )
+        .select_related("version__instrument", "school_class")
+        .defer(*UNSHOWN)
+    )
     items = []
     for row in assignment_rows(closing[:6]):
         if row.finished < row.students:
@@ -168,6 +176,7 @@ def student_panel(ctx) -> Panel | None:
     latest = (
         Attempt.objects.filter(student_id=ctx.viewer.own_student_id, respondent__isnull=True, status=Attempt.Status.FINISHED)
         .select_related("version__instrument")
+        .defer(*UNSHOWN)
         .order_by("-finished_at")
         .first()
     )
@@ -187,6 +196,7 @@ def parent_panel(ctx) -> Panel | None:
             latest = (
                 Attempt.objects.filter(student=child, respondent__isnull=True, status=Attempt.Status.FINISHED, low_confidence=False)
                 .select_related("version__instrument")
+                .defer(*UNSHOWN)
                 .order_by("-finished_at")
                 .first()
             )

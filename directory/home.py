@@ -96,7 +96,7 @@ def panels(ctx) -> list[Panel] | None:
             Panel("Классы", "directory/panels/teacher_classes.html", {"classes": selectors.teacher_class_list(viewer=viewer)}, wide=True)
         ]
     if ctx.kind == "student" and viewer.own_student_id:
-        card = selectors.student_card(viewer=viewer, pk=viewer.own_student_id)
+        card = selectors.student_card(viewer=viewer, pk=viewer.own_student_id, with_history=False)
         personal_data_read_log(user=ctx.request.user, subject="своя карточка", channel="page", person_id=card.student.person_id)
         return [Panel("Где я учусь", "directory/panels/my_school.html", {"card": card})]
     if ctx.kind == "partner":

@@ -152,9 +152,13 @@ class StudentCard:
     class_staff: list[ClassAssignment]
 
 
-def student_card(*, viewer: Viewer, pk: int) -> StudentCard:
-    """A student with their class history, parents and the teachers of their class."""
+def student_card(*, viewer: Viewer, pk: int, with_history: bool = True) -> StudentCard:
+    """A student with their class history, parents and the teachers of their class; without `with_history`, the
+    student and their class's teachers only (what the student's home shows)."""
     student = student_get(viewer=viewer, pk=pk)
+    if not with_history:
+        class_staff = list(student.current_class.assignments.select_related("person").order_by("kind")) if student.current_class else []
+        return StudentCard(student, [], [], class_staff)
     enrollments = list(student.enrollments.select_related("school_class__school", "school_class__school_year").order_by("-started_on"))
     parents = list(student.parent_links.select_related("parent").order_by("kind"))
     class_staff = list(student.current_class.assignments.select_related("person").order_by("kind")) if student.current_class else []
