@@ -24,7 +24,8 @@ API Профнавигатора для школ, муниципалитетов
 405 — метод не поддерживается, 422 — неверные параметры запроса (подробности в `errors`: где и что не так;
 так же отклоняются управляющие символы, кроме табуляции и перевода строки, в любом параметре или поле),
 429 — слишком много запросов (заголовок `Retry-After` говорит, через сколько секунд повторить),
-500 — ошибка сервера (с номером запроса для поддержки).
+500 — ошибка сервера (с номером запроса для поддержки). Адрес запроса длиннее 8 КБ сервер приложений отклоняет
+сам, ответом 414 без тела в этом формате.
 
 **Частота.** Не больше 600 запросов в минуту от одного пользователя (до входа — с одного адреса).
 
@@ -51,13 +52,16 @@ class ProfnavAPI(NinjaAPI):
 
     def get_openapi_schema(self, **kwargs):
         """Every operation may answer 429 (the rate limit, api.throttle), and one with a body 400 (a body that is not
-        JSON at all): the document says so, in the error shape."""
+        JSON at all): the document says so, in the error shape. A request line over gunicorn's limit (8 KB,
+        gunicorn.conf.py) never reaches the application: gunicorn answers 414 itself, in plain HTML, so that answer
+        is documented without a body schema."""
         schema = super().get_openapi_schema(**kwargs)
         error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
         for methods in schema.get("paths", {}).values():
             for operation in methods.values():
                 if isinstance(operation, dict) and "responses" in operation:
                     operation["responses"].setdefault(429, {"description": "Слишком много запросов", **error})
+                    operation["responses"].setdefault(414, {"description": "Адрес запроса длиннее 8 КБ (отвечает сервер приложений)"})
                     if "requestBody" in operation:
                         operation["responses"].setdefault(400, {"description": "Тело запроса не читается как JSON", **error})
         return schema
