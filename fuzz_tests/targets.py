@@ -202,6 +202,14 @@ PATH_ARGS: dict[str, Callable[[Target], dict]] = {
 }
 
 
+# An address whose pages differ by an argument is walked once more for each of these: the upload page and the
+# template of each kind of file (their forms and checks differ), besides the pupils' of PATH_ARGS.
+MORE_PATH_ARGS: dict[str, list[Callable[[Target], dict]]] = {
+    name: [lambda t, kind=kind: {"kind": kind} for kind in ("schools", "classes", "staff", "ticket", "additional", "programmes")]
+    for name in ("imports:upload", "imports:template")
+}
+
+
 @dataclass(frozen=True)
 class Route:
     name: str

@@ -12,6 +12,7 @@ from django.urls import reverse
 from fuzz_tests.conftest import pdf_file
 from fuzz_tests.targets import (
     EXCLUDED,
+    MORE_PATH_ARGS,
     MORE_ROLES,
     PATH_ARGS,
     ROLES,
@@ -95,8 +96,12 @@ def walk_form(walk: Walk, client: Client, role, form: Form, *, short: bool) -> N
             walk.check(post(client, walk.url, form, data, files, headers), role, f"POST {name}=<{label}>")
 
 
-def walk_route(route: Route, world) -> Walk:
-    args = PATH_ARGS[route.name](world) if route.has_args else {}
+def walk_route(route: Route, world, variant: int = 0) -> Walk:
+    """Walk the address with PATH_ARGS (variant 0) or with the variant-th of MORE_PATH_ARGS."""
+    if variant:
+        args = MORE_PATH_ARGS[route.name][variant - 1](world)
+    else:
+        args = PATH_ARGS[route.name](world) if route.has_args else {}
     url = reverse(route.name, kwargs=args)
     walk = Walk(route, url)
     reads = params_read_by(route)
@@ -134,12 +139,18 @@ def walk_route(route: Route, world) -> Walk:
     return walk
 
 
-@pytest.mark.parametrize("name", [route.name for route in walked_routes()])
-def test_no_field_of_any_page_gives_a_500(name, world):
+WALKS = [
+    *[(route.name, 0) for route in walked_routes()],
+    *[(name, variant) for name, more in MORE_PATH_ARGS.items() for variant in range(1, len(more) + 1)],
+]
+
+
+@pytest.mark.parametrize(("name", "variant"), WALKS, ids=[f"{name}#{variant}" if variant else name for name, variant in WALKS])
+def test_no_field_of_any_page_gives_a_500(name, variant, world):
     """Found by «Trust» point 4: NUL bytes in the attendance excuse and the search box, and far dates, gave a
     500. Every page of the URL configuration, every field of its forms and every parameter it reads."""
     route = next(route for route in named_routes() if route.name == name)
-    walk = walk_route(route, world)
+    walk = walk_route(route, world, variant)
     assert walk.failures == [], "\n".join(walk.failures)
     assert walk.reached, f"{name}: ни одна роль не дошла до страницы {walk.url} — проверьте данные обхода (PATH_ARGS)"
 
