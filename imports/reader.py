@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from xml.parsers import expat
 
 from core.formatting import thousands
+from core.uploads import OLE_MAGIC, ZIP_MAGIC, ArchiveBounds, ArchiveTooLarge, archive_check, megabytes, upload_size
 
 MAX_BYTES = 10 * 1024 * 1024  # 10 МБ: a region's 50,000 students fit as XLSX; the request limit is 12 МБ
 MAX_ROWS = 100_000
@@ -32,6 +33,8 @@ XLSX_MAX_UNPACKED = 400 * 1024 * 1024
 XLSX_MAX_MEMBERS = 5000
 XLSX_MAX_RATIO = 100  # unpacked : packed, for the archive and for any part over the floor
 XLSX_RATIO_FLOOR = 1024 * 1024
+XLSX_BOUNDS = ArchiveBounds(max_unpacked=XLSX_MAX_UNPACKED, max_members=XLSX_MAX_MEMBERS, max_ratio=XLSX_MAX_RATIO,
+                            ratio_floor=XLSX_RATIO_FLOOR)  # fmt: skip
 
 WHAT = "таблица Excel (XLSX) или CSV, до 10 МБ"
 SAVE_AS = "Откройте файл в Excel и сохраните его как «Книга Excel (.xlsx)» или «CSV (разделители — точка с запятой)»."
@@ -49,11 +52,6 @@ class Formula(str):
 
 class CellError(str):
     """A cell holding one of Excel's errors («#ЗНАЧ!», «#REF!»)."""
-
-
-def megabytes(size: int) -> str:
-    """«10,4 МБ»: one decimal, Russian decimal comma."""
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",") + " МБ"
 
 
 @dataclass
@@ -85,22 +83,11 @@ _PICTURES = (
     (b"7z\xbc\xaf", "архив 7-Zip"),
     (b"\x1f\x8b", "архив GZIP"),
 )
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
-
-
-def file_size(file) -> int:
-    size = getattr(file, "size", None)
-    if size is None:
-        file.seek(0, 2)
-        size = file.tell()
-    file.seek(0)
-    return size
 
 
 def open_source(file, name: str = "") -> Source:
     """The table in `file` (a file object at any position), or FileRefused saying why not."""
-    size = file_size(file)
+    size = upload_size(file)
     shown = f"«{name}»" if name else "Файл"
     if size == 0:
         raise FileRefused(f"Файл {shown} пустой (0 байт): в нём нет ни одной строки. Выберите файл со списком — {WHAT}.")
@@ -256,18 +243,15 @@ def _local(name: str) -> str:
 
 
 def _archive_check(archive: zipfile.ZipFile, shown: str) -> None:
-    members = archive.infolist()
-    unpacked = sum(member.file_size for member in members)
-    packed = sum(member.compress_size for member in members)
-    if len(members) > XLSX_MAX_MEMBERS:
-        raise FileRefused(f"Файл {shown} не принят: в нём слишком много частей ({thousands(len(members))}). {SAVE_AS}")
-    packs_too_well = unpacked > XLSX_RATIO_FLOOR and unpacked > XLSX_MAX_RATIO * max(packed, 1)
-    part_packs_too_well = any(m.file_size > XLSX_RATIO_FLOOR and m.file_size > XLSX_MAX_RATIO * max(m.compress_size, 1) for m in members)
-    if unpacked > XLSX_MAX_UNPACKED or packs_too_well or part_packs_too_well:
+    try:
+        archive_check(archive, XLSX_BOUNDS)
+    except ArchiveTooLarge as error:
+        if error.parts is not None:
+            raise FileRefused(f"Файл {shown} не принят: в нём слишком много частей ({thousands(error.parts)}). {SAVE_AS}") from None
         raise FileRefused(
-            f"Файл {shown} не принят: распакованный, он занял бы {megabytes(unpacked)} — в настоящей таблице столько данных "
-            f"не бывает. {SAVE_AS}"
-        )
+            f"Файл {shown} не принят: распакованный, он занял бы {megabytes(error.unpacked)} — в настоящей таблице столько "
+            f"данных не бывает. {SAVE_AS}"
+        ) from None
 
 
 def _xlsx_source(file, shown: str) -> Source:

@@ -21,6 +21,7 @@ from access.policy import viewer_for
 from access.services import access_change_log
 from accounts.models import User
 from core.formatting import count_text
+from core.uploads import upload_size
 from imports.accounts import first_password, first_password_hash, login_for, parent_code, parent_code_normalize
 from imports.framework import Context, check_file, checked_freeze, checked_thaw
 from imports.importers import IMPORTERS
@@ -33,7 +34,7 @@ from imports.policy import (
     may_issue_student_password,
     password_classes,
 )
-from imports.reader import FileRefused, file_size, open_source
+from imports.reader import FileRefused, open_source
 from imports.values import class_name
 from orgs.models import Organization, SchoolClass, SchoolYear
 from orgs.selectors import school_year_current
@@ -61,7 +62,7 @@ def batch_upload(*, user, kind: str, upload, school=None) -> ImportBatch:
         open_source(upload, name)
     except FileRefused as refusal:
         raise ValidationError({"file": str(refusal)}) from None
-    size = file_size(upload)
+    size = upload_size(upload)
     upload.seek(0)
     with transaction.atomic():
         batch = ImportBatch(
